@@ -1,0 +1,103 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { DataError, isFinished, parseExecutionsPage, taskCounts } from '../src/executions.js';
+
+const run = (over: Record<string, unknown> = {}) => ({
+  run_id: 'Recac64fe03e911f1878d43cd8a99e069',
+  status: 'completed',
+  total_tasks: 25,
+  completed_tasks: 23,
+  created: '2026-02-07T05:57:45Z',
+  ...over
+});
+
+describe('parseExecutionsPage', () => {
+  it('reads the documented envelope', () => {
+    const page = parseExecutionsPage({ count: 12, status_code: 200, message: 'ok', data: [run()] });
+    expect(page.count).toBe(12);
+    expect(page.executions).toHaveLength(1);
+    expect(page.executions[0]?.runId).toBe('Recac64fe03e911f1878d43cd8a99e069');
+  });
+
+  it('tolerates a missing or odd count, which only feeds an output', () => {
+    expect(parseExecutionsPage({ data: [] }).count).toBeUndefined();
+    expect(parseExecutionsPage({ count: '12', data: [] }).count).toBeUndefined();
+  });
+
+  it.each([
+    [null, /instead of a JSON object/],
+    [[], /instead of a JSON object/],
+    [{}, /no 'data' field/],
+    [{ data: {} }, /non-array/],
+    [{ data: [42] }, /execution #1: expected an object/],
+    [{ data: [run({ run_id: '' })] }, /execution #1 without a usable 'run_id'/],
+    [{ data: [run({ run_id: 7 })] }, /'run_id' \(number 7\)/],
+    [{ data: [run(), run({ run_id: 'R2', status: null })] }, /run "R2" with 'status' null/],
+    [{ data: [run({ created: 'yesterday' })] }, /'created' the string "yesterday": expected an ISO 8601/],
+    [{ data: [run({ created: undefined })] }, /'created' nothing/]
+  ])('refuses %j with a DataError naming the field', (body, message) => {
+    expect(() => parseExecutionsPage(body)).toThrow(DataError);
+    expect(() => parseExecutionsPage(body)).toThrow(message);
+  });
+
+  it('never throws anything but its own DataError, whatever JSON it is given', () => {
+    const execution = fc.record(
+      {
+        run_id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+        status: fc.oneof(fc.constantFrom('completed', 'failed', 'running'), fc.string(), fc.constant(null)),
+        total_tasks: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)),
+        completed_tasks: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)),
+        created: fc.oneof(fc.constant('2026-02-07T05:57:45Z'), fc.string(), fc.integer())
+      },
+      { requiredKeys: [] }
+    );
+    const body = fc.oneof(fc.jsonValue(), fc.record({ count: fc.jsonValue(), data: fc.oneof(fc.array(execution), fc.jsonValue()) }));
+    fc.assert(
+      fc.property(body, (value) => {
+        try {
+          const page = parseExecutionsPage(value);
+          for (const e of page.executions) {
+            expect(typeof e.runId).toBe('string');
+            expect(typeof e.created).toBe('bigint');
+            try {
+              const { completed, total } = taskCounts(e);
+              expect(completed <= total).toBe(true);
+            } catch (error) {
+              expect(error).toBeInstanceOf(DataError);
+            }
+          }
+        } catch (error) {
+          expect(error).toBeInstanceOf(DataError);
+        }
+      }),
+      { numRuns: 500 }
+    );
+  });
+});
+
+describe('taskCounts', () => {
+  const parse = (over: Record<string, unknown>) => parseExecutionsPage({ data: [run(over)] }).executions[0]!;
+  it('accepts non-negative integers with completed <= total', () => {
+    expect(taskCounts(parse({}))).toEqual({ completed: 23, total: 25 });
+    expect(taskCounts(parse({ total_tasks: 0, completed_tasks: 0 }))).toEqual({ completed: 0, total: 0 });
+  });
+  it.each([
+    [{ total_tasks: '25' }, /'total_tasks' the string "25"/],
+    [{ completed_tasks: null }, /'completed_tasks' null/],
+    [{ total_tasks: undefined }, /'total_tasks' nothing/],
+    [{ total_tasks: -1 }, /'total_tasks' number -1/],
+    [{ completed_tasks: 2.5 }, /'completed_tasks' number 2.5/],
+    [{ completed_tasks: 26 }, /'completed_tasks' 26 above 'total_tasks' 25/],
+    [{ total_tasks: 2 ** 60 }, /'total_tasks'/]
+  ])('refuses %j naming the run and field', (over, message) => {
+    expect(() => taskCounts(parse(over))).toThrow(message);
+    expect(() => taskCounts(parse(over))).toThrow(/run "Recac64fe03e911f1878d43cd8a99e069"/);
+  });
+});
+
+describe('isFinished', () => {
+  it('knows the terminal statuses, in any case', () => {
+    for (const status of ['completed', 'failed', 'partially_completed', 'COMPLETED', ' Failed ']) expect(isFinished({ status })).toBe(true);
+    for (const status of ['pending', 'running', 'scheduled', 'in_progress', 'processing', 'hold', 'queued-by-new-server']) expect(isFinished({ status })).toBe(false);
+  });
+});

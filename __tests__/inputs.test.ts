@@ -1,0 +1,175 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { DEFAULTS, isLoopbackHost, parseAgents, parseBaseUrl, readSettings, tokenForms } from '../src/inputs.js';
+
+const TOKEN = '0123456789abcdef0123456789abcdef01234567';
+const base = { 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: TOKEN };
+const wellFormed = (s: string): boolean => {
+  try {
+    encodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const read = (inputs: Record<string, string>) => readSettings((name) => inputs[name] ?? '');
+
+describe('readSettings', () => {
+  it('applies the documented defaults', () => {
+    const s = read(base);
+    expect(s.agents).toEqual(['sales-agent']);
+    expect(s.threshold.text).toBe('100');
+    expect(s.baseUrl).toBe('https://unpod.dev');
+    expect(s.summary).toBe(true);
+    expect(s.requestTimeoutMs).toBe(30_000);
+    expect(s.retries).toBe(3);
+    expect(s.waitTimeoutMs).toBe(0);
+    expect(s.pollIntervalMs).toBe(15_000);
+    expect(s.onApiError).toBe('fail');
+    expect(s.maxPages).toBe(20);
+    expect(s.concurrency).toBe(4);
+    expect(s.minTasks).toBe(1);
+    expect(s.maxAgeMs).toBeUndefined();
+    expect(s.enforce).toBe(true);
+    expect(s.history).toBe(10);
+    expect(s.runId).toBeUndefined();
+    expect(s.reportPath).toBeUndefined();
+    expect(s.warnings).toEqual([]);
+  });
+
+  it.each(['agent-handle', 'org-handle', 'token'])('refuses an empty or blank %s', (name) => {
+    expect(() => read({ ...base, [name]: '' })).toThrow(`Input '${name}' is required`);
+    expect(() => read({ ...base, [name]: '  \n ' })).toThrow(`Input '${name}'`);
+  });
+
+  it.each([
+    ['threshold', 'abc'],
+    ['threshold', '150'],
+    ['threshold', '-1'],
+    ['threshold', 'NaN'],
+    ['threshold', '1e400'],
+    ['threshold', '0x10'],
+    ['retries', '11'],
+    ['retries', '-1'],
+    ['retries', '2.5'],
+    ['summary', 'yes'],
+    ['enforce', 'maybe'],
+    ['allow-insecure-http', '1'],
+    ['on-api-error', 'ignore'],
+    ['wait-timeout', '10 parsecs'],
+    ['poll-interval', '500ms'],
+    ['request-timeout', '-3s'],
+    ['max-pages', '0'],
+    ['concurrency', '0'],
+    ['min-tasks', 'x'],
+    ['max-age', '0'],
+    ['history', '101'],
+    ['base-url', 'ftp://unpod.dev'],
+    ['base-url', 'not a url'],
+    ['base-url', 'https://user:pw@unpod.dev'],
+    ['base-url', 'https://unpod.dev/?x=1'],
+    ['base-url', 'https://unpod.dev/#top'],
+    ['base-url', 'http://unpod.dev'],
+    ['org-handle', 'demo\norg'],
+    ['run-id', 'R1\r\nX-Evil: 1']
+  ])('refuses %s %j, naming it', (name, value) => {
+    expect(() => read({ ...base, [name]: value })).toThrow(`Input '${name}'`);
+  });
+
+  it('never echoes a malformed token', () => {
+    const bad = 'Token abc def-secret';
+    expect(() => read({ ...base, token: bad })).toThrow("Input 'token'");
+    try {
+      read({ ...base, token: bad });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('def-secret');
+    }
+  });
+
+  it('warns about a fraction-looking threshold and suggests the percentage', () => {
+    const s = read({ ...base, threshold: '0.95' });
+    expect(s.threshold.text).toBe('0.95');
+    expect(s.warnings).toHaveLength(1);
+    expect(s.warnings[0]).toContain('did you mean 95?');
+    expect(read({ ...base, threshold: '0.925' }).warnings[0]).toContain('did you mean 92.5?');
+  });
+
+  it('allows plain http to loopback, and elsewhere only when told', () => {
+    expect(read({ ...base, 'base-url': 'http://127.0.0.1:3001' }).baseUrl).toBe('http://127.0.0.1:3001');
+    expect(read({ ...base, 'base-url': 'http://[::1]:3001/' }).baseUrl).toBe('http://[::1]:3001');
+    expect(read({ ...base, 'base-url': 'http://localhost:3001' }).baseUrl).toBe('http://localhost:3001');
+    expect(() => read({ ...base, 'base-url': 'http://unpod.internal' })).toThrow(/allow-insecure-http/);
+    expect(read({ ...base, 'base-url': 'http://unpod.internal', 'allow-insecure-http': 'true' }).baseUrl).toBe('http://unpod.internal');
+  });
+
+  it('keeps a path prefix and drops trailing slashes', () => {
+    expect(read({ ...base, 'base-url': 'https://example.com/unpod/' }).baseUrl).toBe('https://example.com/unpod');
+    expect(read({ ...base, 'base-url': 'https://Example.COM' }).baseUrl).toBe('https://example.com');
+  });
+
+  it('refuses run-id with several agents', () => {
+    expect(() => read({ ...base, 'agent-handle': 'a, b', 'run-id': 'R1' })).toThrow(/Input 'run-id'.*exactly one/);
+  });
+
+  it('reads durations, choices and booleans case-insensitively where GitHub does', () => {
+    const s = read({ ...base, 'wait-timeout': '1m30s', 'poll-interval': '5s', 'on-api-error': 'WARN', enforce: 'False', 'max-age': '7d' });
+    expect(s.waitTimeoutMs).toBe(90_000);
+    expect(s.pollIntervalMs).toBe(5000);
+    expect(s.onApiError).toBe('warn');
+    expect(s.enforce).toBe(false);
+    expect(s.maxAgeMs).toBe(168 * 3_600_000);
+  });
+
+  it('has a default for every optional input it reads', () => {
+    expect(Object.keys(DEFAULTS).sort()).toEqual(
+      ['allow-insecure-http', 'base-url', 'concurrency', 'enforce', 'history', 'max-pages', 'min-tasks', 'on-api-error', 'poll-interval', 'request-timeout', 'retries', 'summary', 'threshold', 'wait-timeout'].sort()
+    );
+  });
+});
+
+describe('tokenForms', () => {
+  it('adds the Token scheme once, keeps Bearer as given, and lists every form to mask', () => {
+    expect(tokenForms(TOKEN)).toEqual({ authorization: `Token ${TOKEN}`, secrets: [TOKEN, TOKEN, `Token ${TOKEN}`] });
+    expect(tokenForms(`Token ${TOKEN}`).authorization).toBe(`Token ${TOKEN}`);
+    expect(tokenForms(`token   ${TOKEN}`).authorization).toBe(`Token ${TOKEN}`);
+    const bearer = tokenForms('Bearer eyJhbGciOi.payload.sig');
+    expect(bearer.authorization).toBe('Bearer eyJhbGciOi.payload.sig');
+    expect(bearer.secrets).toContain('eyJhbGciOi.payload.sig');
+  });
+});
+
+describe('parseAgents', () => {
+  it('splits on lines and commas, dropping blanks and repeats in order', () => {
+    expect(parseAgents('sales-agent\n\n support-agent , sales-agent,booking-agent\n')).toEqual(['sales-agent', 'support-agent', 'booking-agent']);
+  });
+
+  it.each(['.', '..', ' , \n ', 'a\u0000b'])('refuses %j', (text) => {
+    expect(() => parseAgents(text)).toThrow(/Input 'agent-handle'/);
+  });
+
+  it('accepts any other handle, which the client encodes as one path segment', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }).filter((s) => !/[\n,\u0000-\u001f\u007f]/.test(s) && s.trim() !== '' && s.trim() !== '.' && s.trim() !== '..' && wellFormed(s)), (handle) => {
+        const [parsed] = parseAgents(handle);
+        expect(parsed).toBe(handle.trim());
+        expect(encodeURIComponent(parsed as string)).not.toMatch(/[/?#]/);
+      })
+    );
+  });
+});
+
+describe('parseBaseUrl and isLoopbackHost', () => {
+  it('knows loopback hosts', () => {
+    expect(isLoopbackHost('127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('127.1.2.3')).toBe(true);
+    expect(isLoopbackHost('[::1]')).toBe(true);
+    expect(isLoopbackHost('localhost')).toBe(true);
+    expect(isLoopbackHost('localhost.evil.com')).toBe(false);
+    expect(isLoopbackHost('128.0.0.1')).toBe(false);
+  });
+
+  it('refuses javascript: and data: URLs', () => {
+    expect(() => parseBaseUrl('javascript:alert(1)', false)).toThrow(/Input 'base-url'/);
+    expect(() => parseBaseUrl('data:text/plain,x', false)).toThrow(/Input 'base-url'/);
+  });
+});

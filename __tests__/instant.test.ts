@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { formatInstant, instantToMillis, parseInstant } from '../src/instant.js';
+
+describe('parseInstant', () => {
+  it('reads every form the server sends as the same UTC instant', () => {
+    const z = parseInstant('2026-02-07T05:57:45Z');
+    expect(z).toBeDefined();
+    expect(parseInstant('2026-02-07T05:57:45')).toBe(z);
+    expect(parseInstant('2026-02-07T11:27:45+05:30')).toBe(z);
+    expect(parseInstant('2026-02-07T11:27:45+0530')).toBe(z);
+    expect(parseInstant('2026-02-06T23:57:45-06:00')).toBe(z);
+    expect(instantToMillis(z as bigint)).toBe(Date.parse('2026-02-07T05:57:45Z'));
+  });
+
+  it('keeps fractions down to microseconds and beyond', () => {
+    const micro = parseInstant('2026-02-07T05:57:45.123000') as bigint;
+    const milli = parseInstant('2025-11-18T11:13:58.671Z') as bigint;
+    expect(formatInstant(micro)).toBe('2026-02-07T05:57:45.123Z');
+    expect(formatInstant(milli)).toBe('2025-11-18T11:13:58.671Z');
+    const a = parseInstant('2026-02-07T05:57:45.123001') as bigint;
+    const b = parseInstant('2026-02-07T05:57:45.123002') as bigint;
+    expect(b > a).toBe(true);
+    expect(formatInstant(b)).toBe('2026-02-07T05:57:45.123002Z');
+  });
+
+  it.each(['', 'yesterday', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-02-07T24:00:00Z', '2026-02-07', '2026-02-07T05:57:45+25:00', '1770443865', '2026-02-07T05:60:00Z'])(
+    'refuses %j',
+    (text) => {
+      expect(parseInstant(text)).toBeUndefined();
+    }
+  );
+
+  it('agrees with Date for any millisecond instant written with an offset', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (date, offset) => {
+          const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 23);
+          const sign = offset < 0 ? '-' : '+';
+          const abs = Math.abs(offset);
+          const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          expect(parseInstant(`${local}${zone}`)).toBe(BigInt(date.getTime()) * 1_000_000n);
+        }
+      )
+    );
+  });
+});

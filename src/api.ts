@@ -1,0 +1,266 @@
+/**
+ * The Unpod executions API: request building, retries, error classification and pagination.
+ * Every failure becomes an ApiError (or a DataError for bodies the gate cannot rely on) whose
+ * message a person can act on, with secrets redacted.
+ */
+import { DataError, parseExecutionsPage, type Execution, type ExecutionsPage } from './executions.js';
+import { formatDuration } from './duration.js';
+import { TransportError, type HttpResponse, type Transport } from './http.js';
+import { isRetryableStatus, nextDelay, parseRetryAfter } from './retry.js';
+import { oneLine, quote, redact } from './text.js';
+import { USER_AGENT } from './version.js';
+
+/** Executions asked for per page: the latest run and a useful history in one request. */
+export const PAGE_SIZE = 50;
+
+/**
+ * `config`: the request is wrong (token, org, agent, base URL) and retrying cannot help.
+ * `unavailable`: the API stayed unreachable, slow, rate-limited or failing after every retry.
+ */
+export type ApiErrorKind = 'config' | 'unavailable';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    message: string,
+    readonly kind: ApiErrorKind,
+    /** The last HTTP status, when there was an answer. */
+    readonly status?: number
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiOptions {
+  readonly baseUrl: string;
+  readonly authorization: string;
+  readonly orgHandle: string;
+  readonly secrets: readonly string[];
+  readonly requestTimeoutMs: number;
+  readonly retries: number;
+  readonly maxPages: number;
+}
+
+/** Time and chance, passed in so that retries can be reasoned about. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random()
+};
+
+/** What a search for one run by id found. */
+export interface RunSearch {
+  readonly execution: Execution | undefined;
+  /** Distinct executions looked at. */
+  readonly searched: number;
+  /** Pages fetched, the first included. */
+  readonly pages: number;
+}
+
+export class UnpodApi {
+  /** Requests sent, retries included. */
+  requests = 0;
+
+  constructor(
+    private readonly options: ApiOptions,
+    private readonly transport: Pick<Transport, 'get'>,
+    private readonly log: (line: string) => void,
+    private readonly clock: Clock = systemClock
+  ) {}
+
+  /** The executions URL for an agent; the handle is always one encoded path segment. */
+  executionsUrl(agent: string, page: number): string {
+    const path = `/api/v2/platform/agents/${encodeURIComponent(agent)}/executions/`;
+    return `${this.options.baseUrl}${path}?page=${page}&page_size=${PAGE_SIZE}`;
+  }
+
+  /**
+   * One page of an agent's executions, retrying what is worth retrying. With a `deadline`
+   * (epoch ms), no request and no wait runs past it.
+   */
+  async fetchPage(agent: string, page: number, deadline?: number): Promise<ExecutionsPage> {
+    const url = this.executionsUrl(agent, page);
+    const what = `${quote(agent)} page ${page}`;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(url, agent, deadline);
+      if (!('retry' in outcome)) return outcome.page;
+      const delay = nextDelay({
+        retry: attempt,
+        retries: this.options.retries,
+        retryAfterMs: outcome.retryAfterMs,
+        now: this.clock.now(),
+        deadline,
+        random: () => this.clock.random()
+      });
+      if (delay === undefined) {
+        const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
+        const why =
+          outcome.retryAfterMs !== undefined && attempt <= this.options.retries
+            ? `; the server asked to wait ${formatDuration(outcome.retryAfterMs)}, longer than the gate may wait`
+            : '';
+        throw new ApiError(`${outcome.retry}, after ${tries}${why}.`, 'unavailable', outcome.status);
+      }
+      this.log(
+        `Attempt ${attempt} of ${this.options.retries + 1} for ${what} failed: ${outcome.retry}; retrying in ${formatDuration(delay)}.`
+      );
+      await this.clock.sleep(delay);
+    }
+  }
+
+  /**
+   * Looks for `runId` on the first page, then on the following ones, stopping at an empty
+   * page, at `count`, at a page with no run not seen before (a server ignoring `page`), or at
+   * `max-pages`.
+   */
+  async findRun(agent: string, runId: string, first: ExecutionsPage, deadline?: number): Promise<RunSearch> {
+    const seen = new Set<string>();
+    let page = first;
+    for (let number = 1; ; number++) {
+      let fresh = 0;
+      for (const execution of page.executions) {
+        if (execution.runId === runId) return { execution, searched: seen.size + 1, pages: number };
+        if (!seen.has(execution.runId)) {
+          seen.add(execution.runId);
+          fresh++;
+        }
+      }
+      const done =
+        page.executions.length === 0 ||
+        fresh === 0 ||
+        (page.count !== undefined && seen.size >= page.count) ||
+        number >= this.options.maxPages;
+      if (done) return { execution: undefined, searched: seen.size, pages: number };
+      page = await this.fetchPage(agent, number + 1, deadline);
+    }
+  }
+
+  private async attempt(
+    url: string,
+    agent: string,
+    deadline: number | undefined
+  ): Promise<{ page: ExecutionsPage } | { retry: string; retryAfterMs?: number; status?: number }> {
+    const timeoutMs =
+      deadline === undefined
+        ? this.options.requestTimeoutMs
+        : Math.min(this.options.requestTimeoutMs, Math.max(deadline - this.clock.now(), 1000));
+    let response: HttpResponse;
+    this.requests++;
+    try {
+      response = await this.transport.get(url, {
+        timeoutMs,
+        headers: {
+          Authorization: this.options.authorization,
+          'Org-Handle': this.options.orgHandle,
+          Accept: 'application/json',
+          'User-Agent': USER_AGENT
+        }
+      });
+    } catch (error) {
+      if (error instanceof TransportError && error.kind === 'too-large') {
+        throw new DataError(`The API's answer for ${quote(agent)} was refused: ${error.message}.`);
+      }
+      const detail = error instanceof Error ? error.message : String(error);
+      return { retry: `the request to ${this.safeOrigin()} failed: ${this.clean(detail)}` };
+    }
+    const { status } = response;
+    if (status === 200) return { page: this.parseBody(response, agent) };
+    const message = this.serverMessage(response);
+    const shown = `HTTP ${status}${message ? ` ${quote(message)}` : ''}`;
+    if (isRetryableStatus(status)) {
+      const retryAfterMs = parseRetryAfter(headerValue(response, 'retry-after'), this.clock.now());
+      const what = status === 429 ? 'the API is rate-limiting requests' : 'the API is failing';
+      return { retry: `${what} (${shown})`, retryAfterMs, status };
+    }
+    throw new ApiError(this.explain(status, shown, agent, response), status >= 500 ? 'unavailable' : 'config', status);
+  }
+
+  private explain(status: number, shown: string, agent: string, response: HttpResponse): string {
+    switch (status) {
+      case 206:
+        return `Unpod denied access (${shown}; an error despite being 2xx): check 'org-handle' and that the token's user may see agent ${quote(agent)}.`;
+      case 400:
+        return `The API rejected the request (${shown}): check 'org-handle'.`;
+      case 401:
+        return `The API refused the token (${shown}): check 'token' (a key from Unpod, with or without its 'Token ' prefix).`;
+      case 403:
+        return `The API denied access (${shown}): check that the token's user may see agent ${quote(agent)} in organisation ${quote(this.options.orgHandle)}.`;
+      case 404:
+        return isJson(response)
+          ? `Agent ${quote(agent)} not found (${shown}): check 'agent-handle' and 'base-url'.`
+          : `The server at ${this.safeOrigin()} has no executions endpoint (HTTP 404, not JSON): check 'base-url'.`;
+    }
+    if (status >= 300 && status < 400) {
+      const location = headerValue(response, 'location');
+      return `The API redirected (HTTP ${status}${location ? ` to ${quote(this.clean(location))}` : ''}): check 'base-url'; the gate does not follow redirects, so the token goes nowhere else.`;
+    }
+    if (status >= 500) return `The API is failing (${shown}).`;
+    return `The API answered with an unexpected status (${shown}): success is HTTP 200.`;
+  }
+
+  private parseBody(response: HttpResponse, agent: string): ExecutionsPage {
+    const body = response.body;
+    const where = `The API answered HTTP 200 for ${quote(agent)}`;
+    if (body.trim() === '') throw new DataError(`${where} with an empty body instead of JSON.`);
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      const kind = /^\s*</.test(body) ? 'an HTML page' : 'a body that is not valid JSON (perhaps cut short)';
+      throw new DataError(`${where} with ${kind} instead of JSON: check 'base-url'.`);
+    }
+    try {
+      return parseExecutionsPage(json);
+    } catch (error) {
+      if (error instanceof DataError) throw new DataError(this.clean(error.message, 400));
+      throw error;
+    }
+  }
+
+  /** The server's own explanation, if its body has one, shortened and without secrets. */
+  private serverMessage(response: HttpResponse): string {
+    let json: unknown;
+    try {
+      json = JSON.parse(response.body);
+    } catch {
+      return '';
+    }
+    if (typeof json !== 'object' || json === null) return '';
+    const record = json as Record<string, unknown>;
+    const error = record.error;
+    const candidates = [
+      record.message,
+      record.detail,
+      typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : error
+    ];
+    const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
+    return found === undefined ? '' : this.clean(found, 160);
+  }
+
+  private clean(text: string, max = 200): string {
+    return oneLine(redact(text, this.options.secrets), max);
+  }
+
+  private safeOrigin(): string {
+    return new URL(this.options.baseUrl).origin;
+  }
+}
+
+function headerValue(response: HttpResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isJson(response: HttpResponse): boolean {
+  try {
+    JSON.parse(response.body);
+    return true;
+  } catch {
+    return false;
+  }
+}

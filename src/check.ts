@@ -1,0 +1,184 @@
+/**
+ * Gating agents end to end: fetch, choose the run, wait for it when asked, judge it. Every
+ * outcome, including API failures, becomes an AgentResult; nothing here fails the step.
+ */
+import { ApiError, type Clock, type UnpodApi } from './api.js';
+import { formatDuration } from './duration.js';
+import { DataError, describeCounts, isFinished, type Execution, type ExecutionsPage } from './executions.js';
+import { chooseLatest, judge, recentRuns, type Rules, type Verdict } from './gate.js';
+import type { Settings } from './inputs.js';
+import { quote } from './text.js';
+
+/**
+ * Why an agent failed. `breach`: the gate's rules said no. `config`: the request or the inputs
+ * are wrong. `data`: the API sent data the gate cannot rely on. `unavailable`: the API stayed
+ * unreachable or failing after every retry.
+ */
+export type FailureKind = 'breach' | 'config' | 'data' | 'unavailable';
+
+export interface AgentResult {
+  readonly agent: string;
+  readonly passed: boolean;
+  /** One sentence on why it failed; empty when it passed. */
+  readonly reason: string;
+  readonly failure: FailureKind | undefined;
+  /** The judged run, when one was chosen. */
+  readonly run: Execution | undefined;
+  readonly counts: { readonly completed: number; readonly total: number } | undefined;
+  /** Completion rate in percent, when there is one. */
+  readonly rate: string | undefined;
+  /** The envelope's `count`. */
+  readonly executionCount: number | undefined;
+  /** Recent runs, newest first, for the report. */
+  readonly history: readonly Execution[];
+}
+
+/** Per-agent log lines; `group` folds a series of lines (the polls) in the Actions log. */
+export interface AgentLog {
+  info(line: string): void;
+  debug(line: string): void;
+  group<T>(title: string, body: () => Promise<T>): Promise<T>;
+}
+
+export interface CheckContext {
+  readonly settings: Settings;
+  readonly api: UnpodApi;
+  readonly clock: Clock;
+  /** When the step started, epoch ms: the wait deadline counts from here. */
+  readonly startedAt: number;
+}
+
+export function rulesOf(settings: Settings): Rules {
+  return { threshold: settings.threshold, minTasks: settings.minTasks, maxAgeMs: settings.maxAgeMs };
+}
+
+/** Gates one agent; API and data failures become a failed result, never an exception. */
+export async function checkAgent(agent: string, context: CheckContext, log: AgentLog): Promise<AgentResult> {
+  const state: { run?: Execution; first?: ExecutionsPage } = {};
+  try {
+    return await gateAgent(agent, context, log, state);
+  } catch (error) {
+    if (!(error instanceof ApiError || error instanceof DataError)) throw error;
+    const failure: FailureKind = error instanceof ApiError ? error.kind : 'data';
+    log.debug(`${agent}: ${failure} failure: ${error.message}`);
+    return {
+      agent,
+      passed: false,
+      reason: error.message,
+      failure,
+      run: state.run,
+      counts: undefined,
+      rate: undefined,
+      executionCount: state.first?.count,
+      history: state.first ? recentRuns(state.first.executions, context.settings.history) : []
+    };
+  }
+}
+
+async function gateAgent(
+  agent: string,
+  context: CheckContext,
+  log: AgentLog,
+  state: { run?: Execution; first?: ExecutionsPage }
+): Promise<AgentResult> {
+  const { settings, api, clock } = context;
+  let first = await api.fetchPage(agent, 1);
+  state.first = first;
+  log.debug(`${agent}: page 1 has ${first.executions.length} executions, count ${String(first.count)}.`);
+  const base = { agent, executionCount: first.count };
+  const history = (): readonly Execution[] => recentRuns(first.executions, settings.history);
+
+  let run: Execution | undefined;
+  if (settings.runId !== undefined) {
+    const search = await api.findRun(agent, settings.runId, first);
+    run = search.execution;
+    if (run === undefined) {
+      const reason = `Run ${quote(settings.runId)} was not found among the ${search.searched} most recent executions of agent ${quote(agent)} (${search.pages} page${search.pages === 1 ? '' : 's'} searched): check 'run-id'.`;
+      return { ...base, passed: false, reason, failure: 'config', run, counts: undefined, rate: undefined, history: history() };
+    }
+  } else {
+    run = chooseLatest(first.executions);
+    if (run === undefined) {
+      const reason = `Agent ${quote(agent)} has no executions, so there is no run to judge.`;
+      return { ...base, passed: false, reason, failure: 'breach', run, counts: undefined, rate: undefined, history: [] };
+    }
+  }
+  state.run = run;
+  log.debug(`${agent}: chose run ${run.runId} (${run.status}).`);
+
+  let waitNote = '';
+  if (!isFinished(run) && settings.waitTimeoutMs > 0) {
+    const followed = await follow(agent, run, context, log);
+    run = followed.run;
+    state.run = run;
+    if (followed.first) {
+      first = followed.first;
+      state.first = first;
+    }
+    if (!isFinished(run)) waitNote = ` The gate waited ${formatDuration(followed.waitedMs)} (wait-timeout ${formatDuration(settings.waitTimeoutMs)}).`;
+  }
+
+  const verdict: Verdict = judge(run, rulesOf(settings), clock.now());
+  log.debug(`${agent}: ${verdict.passed ? 'passed' : `failed: ${verdict.reason}`}`);
+  return {
+    ...base,
+    executionCount: first.count,
+    passed: verdict.passed,
+    reason: verdict.passed ? '' : `${verdict.reason}${waitNote}`,
+    failure: verdict.passed ? undefined : 'breach',
+    run,
+    counts: verdict.counts,
+    rate: verdict.rate,
+    history: history()
+  };
+}
+
+/** Polls the chosen run by id until it finishes or the deadline passes. */
+async function follow(
+  agent: string,
+  chosen: Execution,
+  context: CheckContext,
+  log: AgentLog
+): Promise<{ run: Execution; first?: ExecutionsPage; waitedMs: number }> {
+  const { settings, api, clock } = context;
+  const deadline = context.startedAt + settings.waitTimeoutMs;
+  const began = clock.now();
+  const title = `Waiting for run ${chosen.runId} of ${agent} (status ${chosen.status}, up to ${formatDuration(settings.waitTimeoutMs)} from the step's start)`;
+  return log.group(title, async () => {
+    let run = chosen;
+    let first: ExecutionsPage | undefined;
+    for (let poll = 1; !isFinished(run); poll++) {
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) break;
+      await clock.sleep(Math.min(settings.pollIntervalMs, remaining));
+      first = await api.fetchPage(agent, 1, deadline);
+      const search = await api.findRun(agent, chosen.runId, first, deadline);
+      if (search.execution === undefined) {
+        throw new DataError(
+          `Run ${quote(chosen.runId)} of agent ${quote(agent)} disappeared from the executions list while the gate waited for it (${search.searched} executions searched).`
+        );
+      }
+      run = search.execution;
+      log.info(`Poll ${poll}: ${describeProgress(run)}, ${formatDuration(clock.now() - began)} waited.`);
+    }
+    return { run, first, waitedMs: clock.now() - began };
+  });
+}
+
+function describeProgress(run: Execution): string {
+  return `${quote(run.status, 40)}, ${describeCounts(run)}`;
+}
+
+/** Runs `work` over `items` with at most `limit` at once, keeping the input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

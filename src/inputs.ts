@@ -1,0 +1,255 @@
+/** Reads and validates every input into typed settings before any request is sent. */
+import { parseDuration } from './duration.js';
+import { looksLikeFraction, parseThreshold, type Threshold } from './rate.js';
+
+/** The defaults, in one place; action.yml declares the same ones (a test keeps them equal). */
+export const DEFAULTS = {
+  threshold: '100',
+  'base-url': 'https://unpod.dev',
+  summary: 'true',
+  'allow-insecure-http': 'false',
+  'request-timeout': '30s',
+  retries: '3',
+  'wait-timeout': '0',
+  'poll-interval': '15s',
+  'on-api-error': 'fail',
+  'max-pages': '20',
+  concurrency: '4',
+  'min-tasks': '1',
+  enforce: 'true',
+  history: '10'
+} as const;
+
+/** max-age may reach back further than any wait: a year and a month. */
+const MAX_AGE_MS = 400 * 86_400_000;
+
+export type OnApiError = 'fail' | 'warn';
+
+export interface Settings {
+  /** Agent handles to gate, in input order, without blanks or duplicates. */
+  readonly agents: readonly string[];
+  /** The organisation's domain handle, sent as the `Org-Handle` header. */
+  readonly orgHandle: string;
+  /** The `Authorization` header value: `Token <key>`, or a `Bearer …` value as given. */
+  readonly authorization: string;
+  /** Every form of the token that must never be shown: masked and redacted. */
+  readonly secrets: readonly string[];
+  /** Minimum completion rate, in percent, held exactly. */
+  readonly threshold: Threshold;
+  /** The API origin with any path prefix, without a trailing slash. */
+  readonly baseUrl: string;
+  /** Gate this run instead of the latest one (one agent only). */
+  readonly runId: string | undefined;
+  /** Write the job summary. */
+  readonly summary: boolean;
+  /** Allow plain http:// to hosts other than loopback. */
+  readonly allowInsecureHttp: boolean;
+  /** Bound on one HTTP request, connect to last byte. */
+  readonly requestTimeoutMs: number;
+  /** Extra attempts after a failed request worth retrying. */
+  readonly retries: number;
+  /** How long to wait for an unfinished run, from the step's start; 0 does not wait. */
+  readonly waitTimeoutMs: number;
+  /** Time between polls while waiting. */
+  readonly pollIntervalMs: number;
+  /** What an API that stays unreachable or failing does to the step. */
+  readonly onApiError: OnApiError;
+  /** How many pages to search for `run-id` at most. */
+  readonly maxPages: number;
+  /** How many agents are fetched at once. */
+  readonly concurrency: number;
+  /** A finished run with fewer tasks than this fails. */
+  readonly minTasks: number;
+  /** A latest run older than this fails as stale; undefined: no limit. */
+  readonly maxAgeMs: number | undefined;
+  /** false: report only, a gate breach does not fail the step. */
+  readonly enforce: boolean;
+  /** How many recent runs to show per agent in the summary. */
+  readonly history: number;
+  /** Where to write the JSON report; undefined: nowhere. */
+  readonly reportPath: string | undefined;
+  /** Things worth telling the user that do not stop the gate. */
+  readonly warnings: readonly string[];
+}
+
+/** Reads one raw input by name; `core.getInput` in the action, a map in tests. */
+export type InputReader = (name: string) => string;
+
+/** Strips a `Token ` prefix; a `Bearer …` value is kept as given. */
+export function tokenForms(raw: string): { authorization: string; secrets: string[] } {
+  const value = raw.trim();
+  const bearer = /^bearer\s+(\S+)$/i.exec(value);
+  if (bearer) return { authorization: `Bearer ${bearer[1]}`, secrets: [value, bearer[1] ?? ''] };
+  const key = value.replace(/^token\s+/i, '');
+  return { authorization: `Token ${key}`, secrets: [value, key, `Token ${key}`] };
+}
+
+export function readSettings(read: InputReader): Settings {
+  const warnings: string[] = [];
+  const get = (name: string): string => read(name).trim();
+  const withDefault = (name: keyof typeof DEFAULTS): string => get(name) || DEFAULTS[name];
+
+  const agents = parseAgents(required(get, 'agent-handle'));
+  const orgHandle = parseHeaderValue('org-handle', required(get, 'org-handle'));
+  const token = required(get, 'token');
+  const { authorization, secrets } = tokenForms(token);
+  const key = authorization.replace(/^\S+ /, '');
+  if (key === '' || /[\s\u0000-\u001f\u007f]/.test(key) || /[^\x20-\x7e]/.test(key)) {
+    throw new Error(
+      `Input 'token' is not a valid API token: expected the 40-character key (optionally prefixed with 'Token '), or 'Bearer <jwt>', without spaces or line breaks inside.`
+    );
+  }
+
+  const threshold = parseThreshold('threshold', withDefault('threshold'));
+  if (looksLikeFraction(threshold)) {
+    warnings.push(
+      `Input 'threshold' is ${threshold.text}, which means ${threshold.text} %. Thresholds are percentages: did you mean ${fractionAsPercent(threshold)}?`
+    );
+  }
+  const allowInsecureHttp = parseBoolean('allow-insecure-http', withDefault('allow-insecure-http'));
+  const baseUrl = parseBaseUrl(withDefault('base-url'), allowInsecureHttp);
+
+  const runId = get('run-id') || undefined;
+  if (runId !== undefined) {
+    parseHeaderValue('run-id', runId);
+    if (agents.length > 1) {
+      throw new Error(`Input 'run-id' names one run, so 'agent-handle' must name exactly one agent (it names ${agents.length}).`);
+    }
+  }
+  const waitTimeoutMs = parseDuration('wait-timeout', withDefault('wait-timeout'));
+  const pollIntervalMs = parseDuration('poll-interval', withDefault('poll-interval'));
+  if (pollIntervalMs < 1000) throw new Error(`Input 'poll-interval' must be at least 1s, so that waiting does not flood the API.`);
+  const requestTimeoutMs = parseDuration('request-timeout', withDefault('request-timeout'));
+  if (requestTimeoutMs < 100) throw new Error(`Input 'request-timeout' must be at least 100ms.`);
+  const maxAge = get('max-age');
+
+  return {
+    agents,
+    orgHandle,
+    authorization,
+    secrets: [...new Set(secrets.filter((s) => s.length > 0))],
+    threshold,
+    baseUrl,
+    runId,
+    summary: parseBoolean('summary', withDefault('summary')),
+    allowInsecureHttp,
+    requestTimeoutMs,
+    retries: parseWhole('retries', withDefault('retries'), 0, 10),
+    waitTimeoutMs,
+    pollIntervalMs,
+    onApiError: parseChoice('on-api-error', withDefault('on-api-error'), ['fail', 'warn'] as const),
+    maxPages: parseWhole('max-pages', withDefault('max-pages'), 1, 1000),
+    concurrency: parseWhole('concurrency', withDefault('concurrency'), 1, 32),
+    minTasks: parseWhole('min-tasks', withDefault('min-tasks'), 0, 1_000_000_000),
+    maxAgeMs: maxAge === '' ? undefined : positive('max-age', parseDuration('max-age', maxAge, MAX_AGE_MS)),
+    enforce: parseBoolean('enforce', withDefault('enforce')),
+    history: parseWhole('history', withDefault('history'), 0, 100),
+    reportPath: get('report-path') || undefined,
+    warnings
+  };
+}
+
+function required(get: (name: string) => string, name: string): string {
+  const value = get(name);
+  if (value === '') throw new Error(`Input '${name}' is required and was empty.`);
+  return value;
+}
+
+/** Handles, one per line or comma-separated; blanks and repeats dropped, order kept. */
+export function parseAgents(text: string): string[] {
+  const handles = [...new Set(text.split(/[\n,]/).map((h) => h.trim()).filter((h) => h !== ''))];
+  if (handles.length === 0) throw new Error(`Input 'agent-handle' is required and names no agent.`);
+  for (const handle of handles) {
+    if (handle === '.' || handle === '..') {
+      throw new Error(`Input 'agent-handle' contains ${JSON.stringify(handle)}, which is not an agent handle: expected a handle such as sales-agent.`);
+    }
+    if (/[\u0000-\u001f\u007f]/.test(handle) || !isWellFormed(handle)) {
+      throw new Error(`Input 'agent-handle' contains a handle with control or invalid characters: expected a handle such as sales-agent.`);
+    }
+  }
+  return handles;
+}
+
+function isWellFormed(text: string): boolean {
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A value sent in a header must be printable ASCII, or the request could be split. */
+function parseHeaderValue(name: string, value: string): string {
+  if (/[^\x20-\x7e]/.test(value)) {
+    throw new Error(`Input '${name}' contains control or non-ASCII characters: expected a plain handle such as my-org.`);
+  }
+  return value;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** True for host names that never leave the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.test(hostname);
+}
+
+export function parseBaseUrl(text: string, allowInsecureHttp: boolean): string {
+  const expected = `expected the API origin, such as https://unpod.dev or https://unpod.example.com/prefix`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`Input 'base-url' is ${JSON.stringify(text)}, which is not a URL: ${expected}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`Input 'base-url' uses ${url.protocol.replace(':', '')}: ${expected} (http or https).`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new Error(`Input 'base-url' must not carry credentials (user:password@): pass the token in 'token'.`);
+  }
+  if (text.includes('?') || text.includes('#')) {
+    throw new Error(`Input 'base-url' must not have a query or fragment: ${expected}.`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
+    throw new Error(
+      `Input 'base-url' is plain http:// to ${url.hostname}, which would send the token in clear text: use https://, or set 'allow-insecure-http: true' if this network is trusted.`
+    );
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+export function parseBoolean(name: string, text: string): boolean {
+  const value = text.toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`Input '${name}' is ${JSON.stringify(text)}: expected true or false.`);
+}
+
+export function parseWhole(name: string, text: string, min: number, max: number): number {
+  if (!/^\d{1,10}$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new Error(`Input '${name}' is ${JSON.stringify(text)}: expected a whole number from ${min} to ${max}.`);
+  }
+  return Number(text);
+}
+
+function parseChoice<T extends string>(name: string, text: string, choices: readonly T[]): T {
+  const found = choices.find((c) => c === text.toLowerCase());
+  if (found === undefined) {
+    throw new Error(`Input '${name}' is ${JSON.stringify(text)}: expected ${choices.join(' or ')}.`);
+  }
+  return found;
+}
+
+function positive(name: string, ms: number): number {
+  if (ms <= 0) throw new Error(`Input '${name}' must be longer than 0 (or left empty for no limit).`);
+  return ms;
+}
+
+function fractionAsPercent(threshold: Threshold): string {
+  const scaled = threshold.scaled * 100n;
+  const unit = 10n ** BigInt(threshold.decimals);
+  const whole = scaled / unit;
+  const rest = (scaled % unit).toString().padStart(threshold.decimals, '0').replace(/0+$/, '');
+  return rest === '' ? `${whole}` : `${whole}.${rest}`;
+}

@@ -1,0 +1,161 @@
+/** The action: read inputs, gate each agent, then report on every path before failing. */
+import { writeFile } from 'node:fs/promises';
+import * as core from '@actions/core';
+import { UnpodApi, systemClock } from './api.js';
+import { checkAgent, mapLimit, type AgentLog, type AgentResult } from './check.js';
+import { Transport } from './http.js';
+import { readSettings, tokenForms, type Settings } from './inputs.js';
+import {
+  MAX_ANNOTATIONS,
+  buildInputErrorSummary,
+  buildSummary,
+  decide,
+  failsStep,
+  outputsFor,
+  outputsForInputError,
+  resultJson,
+  type Decision
+} from './report.js';
+import { oneLine, redact } from './text.js';
+import { USER_AGENT } from './version.js';
+
+const TITLE = 'Unpod gate';
+
+export async function run(): Promise<void> {
+  const startedAt = Date.now();
+  // Mask every form of the token before anything, even an input error, can print it.
+  const rawToken = core.getInput('token');
+  const secrets = rawToken.trim() === '' ? [] : tokenForms(rawToken).secrets;
+  for (const secret of secrets) core.setSecret(secret);
+
+  let settings: Settings;
+  try {
+    settings = readSettings((name) => core.getInput(name));
+  } catch (error) {
+    const message = redact(errorMessage(error), secrets);
+    setOutputs(outputsForInputError(message));
+    await writeSummary(buildInputErrorSummary(message), true);
+    core.setFailed(message);
+    return;
+  }
+  logSettings(settings);
+  for (const warning of settings.warnings) core.warning(warning, { title: TITLE });
+
+  const transport = new Transport(USER_AGENT);
+  const api = new UnpodApi(settings, transport, (line) => core.info(line));
+  let results: AgentResult[];
+  try {
+    const single = settings.agents.length === 1;
+    results = await mapLimit(settings.agents, settings.concurrency, (agent) =>
+      checkAgent(agent, { settings, api, clock: systemClock, startedAt }, agentLog(agent, single))
+    );
+  } catch (error) {
+    // A bug, not an API answer: still report it, without a secret, and fail.
+    const message = `Unexpected error: ${redact(errorMessage(error), settings.secrets)}`;
+    setOutputs(outputsForInputError(message));
+    await writeSummary(buildInputErrorSummary(message), settings.summary);
+    core.setFailed(message);
+    return;
+  } finally {
+    transport.dispose();
+  }
+  core.debug(`${api.requests} request(s) sent in ${Date.now() - startedAt} ms.`);
+
+  const decision = decide(results, settings);
+  setOutputs(outputsFor(results, decision));
+  if (settings.summary) await writeSummary(buildSummary(results, decision, settings, Date.now()), true);
+  if (settings.reportPath !== undefined) await writeReport(settings, results, decision);
+  annotate(results, decision, settings);
+  if (decision.failStep) core.setFailed(decision.reason);
+}
+
+function agentLog(agent: string, single: boolean): AgentLog {
+  const prefix = single ? '' : `[${agent}] `;
+  return {
+    info: (line) => core.info(`${prefix}${line}`),
+    debug: (line) => core.debug(line),
+    // Several agents poll at once, so their lines would interleave inside one group: only a
+    // lone agent gets a folded group.
+    group: (title, body) => (single ? core.group(title, body) : (core.info(`${prefix}${title}`), body()))
+  };
+}
+
+function logSettings(settings: Settings): void {
+  const shown: Record<string, unknown> = { ...settings, authorization: '***', secrets: `${settings.secrets.length} masked` };
+  shown.threshold = settings.threshold.text;
+  core.debug(`Settings: ${JSON.stringify(shown)}`);
+}
+
+function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+
+async function writeSummary(text: string, enabled: boolean): Promise<void> {
+  if (!enabled) return;
+  try {
+    await core.summary.emptyBuffer().addRaw(text).write({ overwrite: false });
+  } catch (error) {
+    core.warning(`Could not write the job summary (${oneLine(errorMessage(error))}); the outputs and the log have the verdict.`, { title: TITLE });
+  } finally {
+    core.summary.emptyBuffer();
+  }
+}
+
+async function writeReport(settings: Settings, results: readonly AgentResult[], decision: Decision): Promise<void> {
+  const path = settings.reportPath ?? '';
+  const report = {
+    generated: new Date().toISOString(),
+    passed: decision.passed,
+    reason: decision.reason,
+    settings: {
+      agents: settings.agents,
+      org_handle: settings.orgHandle,
+      base_url: settings.baseUrl,
+      threshold: Number(settings.threshold.text),
+      run_id: settings.runId ?? null,
+      min_tasks: settings.minTasks,
+      max_age_ms: settings.maxAgeMs ?? null,
+      enforce: settings.enforce,
+      on_api_error: settings.onApiError,
+      wait_timeout_ms: settings.waitTimeoutMs
+    },
+    results: results.map(resultJson)
+  };
+  try {
+    await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+    core.info(`Report written to ${path}.`);
+  } catch (error) {
+    core.warning(`Could not write report-path ${JSON.stringify(path)}: ${oneLine(errorMessage(error))}`, { title: TITLE });
+  }
+}
+
+/** One annotation per failing agent, folding the rest so that GitHub shows them all. */
+function annotate(results: readonly AgentResult[], decision: Decision, settings: Settings): void {
+  if (decision.passed) {
+    const what = results.length === 1 ? `Run ${results[0]?.run?.runId ?? ''} passed at ${results[0]?.rate ?? ''}%` : `All ${results.length} agents passed`;
+    core.notice(`${what} (threshold ${settings.threshold.text}%).`, { title: TITLE });
+    return;
+  }
+  const failing = results.filter((r) => !r.passed);
+  // With one agent, setFailed's own annotation carries the reason; a warning stands alone.
+  if (results.length === 1) {
+    const only = failing[0];
+    if (only && !failsStep(only, settings)) core.warning(only.reason, { title: `${TITLE} (not enforced)` });
+    return;
+  }
+  const room = MAX_ANNOTATIONS - 1; // setFailed adds one more
+  const shown = failing.length > room ? failing.slice(0, room - 1) : failing;
+  for (const r of shown) {
+    const annotation = failsStep(r, settings) ? core.error : core.warning;
+    annotation(r.reason, { title: `${TITLE}: ${oneLine(r.agent, 80)}` });
+  }
+  const rest = failing.slice(shown.length);
+  if (rest.length > 0) {
+    const annotation = rest.some((r) => failsStep(r, settings)) ? core.error : core.warning;
+    annotation(`${rest.length} more agents did not pass: ${rest.map((r) => r.agent).join(', ')}. See the job summary.`, { title: TITLE });
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

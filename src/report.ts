@@ -1,0 +1,262 @@
+/**
+ * What the gate tells people and later steps: the decision over all agents, the step outputs,
+ * the JSON results, the job summary and the annotations. Pure functions of the results.
+ */
+import * as core from '@actions/core';
+import type { AgentResult } from './check.js';
+import { formatDuration } from './duration.js';
+import { describeCounts, taskCounts, type Execution } from './executions.js';
+import type { Settings } from './inputs.js';
+import { formatInstant, instantToMillis } from './instant.js';
+import { formatRate } from './rate.js';
+import { oneLine } from './text.js';
+
+/** GitHub refuses a step summary over 1 MiB; stay well under it. */
+export const SUMMARY_LIMIT_BYTES = 1000 * 1000;
+/** GitHub shows at most 10 error annotations per step. */
+export const MAX_ANNOTATIONS = 10;
+
+export interface Decision {
+  /** Every agent passed. */
+  readonly passed: boolean;
+  /** Why the gate did not pass (naming each failing agent when there are several); empty when it passed. */
+  readonly reason: string;
+  /** The step must fail: an enforced breach, a configuration or data error, or an unreachable API with on-api-error fail. */
+  readonly failStep: boolean;
+  /** No agent failed but for an unreachable API that on-api-error: warn tolerates. */
+  readonly undecided: boolean;
+}
+
+/** Whether this agent's failure fails the step under the settings. */
+export function failsStep(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): boolean {
+  switch (result.failure) {
+    case undefined:
+      return false;
+    case 'breach':
+      return settings.enforce;
+    case 'unavailable':
+      return settings.onApiError === 'fail';
+    default:
+      return true;
+  }
+}
+
+export function decide(results: readonly AgentResult[], settings: Pick<Settings, 'enforce' | 'onApiError'>): Decision {
+  const failing = results.filter((r) => !r.passed);
+  const failStep = failing.some((r) => failsStep(r, settings));
+  const undecided = failing.length > 0 && !failStep && failing.every((r) => r.failure === 'unavailable');
+  let reason = '';
+  if (results.length === 1) reason = failing[0]?.reason ?? '';
+  else if (failing.length > 0) {
+    const each = failing.map((r) => `${r.agent}: ${r.reason}`).join(' ');
+    reason = `${failing.length} of ${results.length} agents did not pass the gate. ${each}`;
+  }
+  return { passed: failing.length === 0, reason, failStep, undecided };
+}
+
+/** The `results` output and report file entry for one agent: JSON numbers, null where unknown. */
+export function resultJson(result: AgentResult): Record<string, string | number | boolean | null> {
+  return {
+    agent: result.agent,
+    passed: result.passed,
+    reason: result.reason,
+    run_id: result.run?.runId ?? null,
+    status: result.run?.status ?? null,
+    completed_tasks: result.counts?.completed ?? null,
+    total_tasks: result.counts?.total ?? null,
+    completion_rate: result.rate === undefined ? null : Number(result.rate),
+    created: result.run ? formatInstant(result.run.created) : null,
+    execution_count: result.executionCount ?? null
+  };
+}
+
+/** Every output, with a value on every path; per-run outputs only when one agent is gated. */
+export function outputsFor(results: readonly AgentResult[], decision: Decision): Record<string, string> {
+  const single = results.length === 1 ? results[0] : undefined;
+  return {
+    passed: String(decision.passed),
+    reason: decision.reason,
+    'run-id': single?.run?.runId ?? '',
+    status: single?.run?.status ?? '',
+    'completed-tasks': single?.counts ? String(single.counts.completed) : '',
+    'total-tasks': single?.counts ? String(single.counts.total) : '',
+    created: single?.run ? formatInstant(single.run.created) : '',
+    'execution-count': single?.executionCount === undefined ? '' : String(single.executionCount),
+    'completion-rate': single?.rate ?? '',
+    results: JSON.stringify(results.map(resultJson))
+  };
+}
+
+/** The outputs when the inputs themselves are wrong: nothing was fetched. */
+export function outputsForInputError(message: string): Record<string, string> {
+  return outputsFor([], { passed: false, reason: message, failStep: true, undecided: false });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The job summary
+
+/**
+ * Text from the API or the user as inert HTML: every character that HTML or Markdown could
+ * read as syntax becomes an entity, and line breaks become spaces.
+ */
+export function escapeText(text: string, max = 200): string {
+  return oneLine(text, max).replace(/[&<>"'`|*_[\]\\#~!:$@]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A text sparkline of the runs' rates, oldest first; `·` for a run with no rate. */
+export function sparkline(runs: readonly Execution[]): string {
+  return [...runs]
+    .reverse()
+    .map((run) => {
+      const rate = rateOf(run);
+      if (rate === undefined) return '·';
+      return BARS[Math.min(BARS.length - 1, Math.floor((rate / 100) * BARS.length))] ?? '·';
+    })
+    .join('');
+}
+
+function rateOf(run: Execution): number | undefined {
+  try {
+    const { completed, total } = taskCounts(run);
+    return total > 0 ? Number(formatRate(completed, total)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function mark(result: AgentResult, settings: Settings): string {
+  if (result.passed) return '✅';
+  return failsStep(result, settings) ? '❌' : '⚠️';
+}
+
+function heading(results: readonly AgentResult[], decision: Decision, settings: Settings): string {
+  const failed = results.filter((r) => !r.passed).length;
+  const passed = results.length - failed;
+  const counts = results.length === 1 ? '' : `: ${passed} passed, ${failed} failed`;
+  if (decision.passed) return `✅ Unpod gate passed${counts}`;
+  if (decision.undecided) return `⚠️ Unpod gate could not decide: the API stayed unavailable (on-api-error: warn)${counts}`;
+  if (!decision.failStep) return `⚠️ Unpod gate would fail (report only, enforce: false)${counts}`;
+  return `❌ Unpod gate failed${counts}`;
+}
+
+function historyDetails(result: AgentResult, settings: Settings, limit: number, now: number): string {
+  const runs = result.history.slice(0, limit);
+  if (runs.length === 0) return '';
+  const rows = runs.map((run) => {
+    const rate = rateOf(run);
+    return [
+      escapeText(run.runId, 60),
+      escapeText(run.status, 40),
+      escapeText(describeCounts(run)),
+      rate === undefined ? '—' : `${rate}%`,
+      `${formatInstant(run.created)} (${age(run, now)})`
+    ];
+  });
+  const table = core.summary
+    .emptyBuffer()
+    .addTable([
+      ['Run', 'Status', 'Tasks', 'Rate', 'Created'].map((data) => ({ data, header: true })),
+      ...rows
+    ])
+    .stringify();
+  core.summary.emptyBuffer();
+  const rated = [...runs].reverse().map(rateOf);
+  const chart = rated.some((r) => r !== undefined)
+    ? [
+        '```mermaid',
+        'xychart-beta',
+        `  title "Completion rate, oldest to newest"`,
+        `  x-axis [${rated.map((_, i) => `"#${i + 1}"`).join(', ')}]`,
+        '  y-axis "Rate (%)" 0 --> 100',
+        `  line [${rated.map((r) => r ?? 0).join(', ')}]`,
+        `  line [${rated.map(() => settings.threshold.text).join(', ')}]`,
+        '```'
+      ].join('\n')
+    : '';
+  const label = `${escapeText(result.agent, 80)}: the ${runs.length} most recent run${runs.length === 1 ? '' : 's'}`;
+  return `<details><summary>${label}</summary>\n\n${table}\n\n${chart}\n\n</details>\n`;
+}
+
+function age(run: Execution, now: number): string {
+  return `${formatDuration(Math.max(0, now - instantToMillis(run.created)))} ago`;
+}
+
+/**
+ * The job summary: the verdict first, a row per agent, the reasons in sentences, then each
+ * agent's recent runs folded away. History is trimmed until the whole fits GitHub's limit.
+ */
+export function buildSummary(results: readonly AgentResult[], decision: Decision, settings: Settings, now: number): string {
+  for (let limit = settings.history; ; limit = Math.floor(limit / 2)) {
+    const text = renderSummary(results, decision, settings, now, limit, results.length);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES) return text;
+    if (limit === 0) {
+      // Even without history it is too big: keep as many rows as fit.
+      let rows = results.length;
+      let smaller = text;
+      while (rows > 0 && Buffer.byteLength(smaller) > SUMMARY_LIMIT_BYTES) {
+        rows = Math.floor(rows / 2);
+        smaller = renderSummary(results, decision, settings, now, 0, rows);
+      }
+      return smaller;
+    }
+  }
+}
+
+function renderSummary(
+  results: readonly AgentResult[],
+  decision: Decision,
+  settings: Settings,
+  now: number,
+  historyLimit: number,
+  rowLimit: number
+): string {
+  const summary = core.summary.emptyBuffer();
+  summary.addHeading(heading(results, decision, settings), 2);
+  const header = ['', 'Agent', 'Run', 'Status', 'Completed / total', `Rate (threshold ${settings.threshold.text}%)`, 'Created', 'Trend'];
+  const rows = results.slice(0, rowLimit).map((r) => [
+    mark(r, settings),
+    escapeText(r.agent, 80),
+    r.run ? `<code>${escapeText(r.run.runId, 60)}</code>` : '—',
+    r.run ? escapeText(r.run.status, 40) : '—',
+    r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
+    r.rate === undefined ? '—' : `${r.rate}%`,
+    r.run ? `${formatInstant(r.run.created)} (${age(r.run, now)})` : '—',
+    historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit)) || '—' : '—'
+  ]);
+  summary.addTable([header.map((data) => ({ data, header: true })), ...rows]);
+  if (rowLimit < results.length) {
+    summary.addRaw(`<p>${results.length - rowLimit} more agents are left out to keep this summary under GitHub's 1 MiB limit; the <code>results</code> output has them all.</p>`, true);
+  }
+  const failing = results.filter((r) => !r.passed);
+  if (failing.length > 0) {
+    summary.addHeading(failing.length === 1 ? 'Why' : 'Why, per agent', 3);
+    summary.addList(failing.slice(0, rowLimit).map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.reason, 600)}`));
+  }
+  if (historyLimit > 0) {
+    const details = results.slice(0, rowLimit).map((r) => historyDetails(r, settings, historyLimit, now)).filter((d) => d !== '');
+    if (details.length > 0) summary.addHeading('Recent runs', 3).addRaw(details.join('\n'), true);
+    if (historyLimit < settings.history) {
+      summary.addRaw(`<p>History trimmed to ${historyLimit} runs per agent to keep this summary under GitHub's 1 MiB limit.</p>`, true);
+    }
+  }
+  summary.addRaw(
+    `<p><sub>Threshold ${settings.threshold.text}%, min-tasks ${settings.minTasks}${settings.maxAgeMs === undefined ? '' : `, max-age ${formatDuration(settings.maxAgeMs)}`}${settings.enforce ? '' : ', report only'} · ${escapeText(settings.baseUrl)}</sub></p>`,
+    true
+  );
+  const text = summary.stringify();
+  summary.emptyBuffer();
+  return text;
+}
+
+/** The summary when the inputs are wrong and nothing was fetched. */
+export function buildInputErrorSummary(message: string): string {
+  const text = core.summary
+    .emptyBuffer()
+    .addHeading('❌ Unpod gate failed: invalid input', 2)
+    .addRaw(`<p>${escapeText(message, 600)}</p>`, true)
+    .stringify();
+  core.summary.emptyBuffer();
+  return text;
+}
