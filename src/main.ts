@@ -11,6 +11,7 @@ import {
   buildSummary,
   decide,
   failsStep,
+  logLine,
   outputsFor,
   outputsForInputError,
   resultJson,
@@ -61,6 +62,7 @@ export async function run(): Promise<void> {
   }
   core.debug(`${api.requests} request(s) sent in ${Date.now() - startedAt} ms.`);
 
+  for (const result of results) core.info(logLine(result));
   const decision = decide(results, settings);
   setOutputs(outputsFor(results, decision));
   if (settings.summary) await writeSummary(buildSummary(results, decision, settings, Date.now()), true);

@@ -87,6 +87,17 @@ export function outputsFor(results: readonly AgentResult[], decision: Decision):
   };
 }
 
+/** One log line per agent, starting with a word of ours so that no value can start a command. */
+export function logLine(result: AgentResult): string {
+  const mark = result.passed ? 'passed' : 'did not pass';
+  const agent = `Agent ${oneLine(result.agent, 80)}`;
+  if (result.run === undefined) return `${agent}: ${mark}. ${result.reason}`;
+  const counts = result.counts ? `, ${result.counts.completed} of ${result.counts.total} tasks` : '';
+  const rate = result.rate === undefined ? '' : ` (${result.rate}%)`;
+  const run = `run ${oneLine(result.run.runId, 60)} ${oneLine(result.run.status, 40)}${counts}${rate}`;
+  return `${agent}: ${run}: ${mark}${result.passed ? '.' : `. ${result.reason}`}`;
+}
+
 /** The outputs when the inputs themselves are wrong: nothing was fetched. */
 export function outputsForInputError(message: string): Record<string, string> {
   return outputsFor([], { passed: false, reason: message, failStep: true, undecided: false });
@@ -112,7 +123,7 @@ export function sparkline(runs: readonly Execution[]): string {
     .map((run) => {
       const rate = rateOf(run);
       if (rate === undefined) return '·';
-      return BARS[Math.min(BARS.length - 1, Math.floor((rate / 100) * BARS.length))] ?? '·';
+      return BARS[Math.round((rate / 100) * (BARS.length - 1))] ?? '·';
     })
     .join('');
 }
@@ -212,9 +223,11 @@ function renderSummary(
   historyLimit: number,
   rowLimit: number
 ): string {
+  // core.summary is one shared buffer: render the nested history tables before using it.
+  const details = historyLimit > 0 ? results.slice(0, rowLimit).map((r) => historyDetails(r, settings, historyLimit, now)).filter((d) => d !== '') : [];
   const summary = core.summary.emptyBuffer();
   summary.addHeading(heading(results, decision, settings), 2);
-  const header = ['', 'Agent', 'Run', 'Status', 'Completed / total', `Rate (threshold ${settings.threshold.text}%)`, 'Created', 'Trend'];
+  const header = ['Result', 'Agent', 'Run', 'Status', 'Completed / total', `Rate (threshold ${settings.threshold.text}%)`, 'Created', 'Trend'];
   const rows = results.slice(0, rowLimit).map((r) => [
     mark(r, settings),
     escapeText(r.agent, 80),
@@ -235,7 +248,6 @@ function renderSummary(
     summary.addList(failing.slice(0, rowLimit).map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.reason, 600)}`));
   }
   if (historyLimit > 0) {
-    const details = results.slice(0, rowLimit).map((r) => historyDetails(r, settings, historyLimit, now)).filter((d) => d !== '');
     if (details.length > 0) summary.addHeading('Recent runs', 3).addRaw(details.join('\n'), true);
     if (historyLimit < settings.history) {
       summary.addRaw(`<p>History trimmed to ${historyLimit} runs per agent to keep this summary under GitHub's 1 MiB limit.</p>`, true);

@@ -1,0 +1,182 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AgentResult, FailureKind } from '../src/check.js';
+import { parseExecutionsPage, type Execution } from '../src/executions.js';
+import { readSettings, type Settings } from '../src/inputs.js';
+import {
+  SUMMARY_LIMIT_BYTES,
+  buildInputErrorSummary,
+  buildSummary,
+  decide,
+  escapeText,
+  logLine,
+  outputsFor,
+  outputsForInputError,
+  sparkline
+} from '../src/report.js';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+const settings = (over: Record<string, string> = {}): Settings =>
+  readSettings((name) => ({ 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: 'k'.repeat(40), threshold: '95', ...over })[name] ?? '');
+
+const execution = (runId: string, over: Record<string, unknown> = {}): Execution =>
+  parseExecutionsPage({ data: [{ run_id: runId, status: 'completed', total_tasks: 25, completed_tasks: 25, created: '2026-11-28T10:00:00Z', ...over }] }).executions[0]!;
+
+const result = (agent: string, failure?: FailureKind, over: Partial<AgentResult> = {}): AgentResult => {
+  const run = execution(`R${agent.length.toString().padStart(32, '0')}`, failure ? { completed_tasks: 23 } : {});
+  return {
+    agent,
+    passed: failure === undefined,
+    reason: failure ? `Run "${run.runId}" completed 23 of 25 tasks (92%), below the threshold of 95%.` : '',
+    failure,
+    run,
+    counts: failure ? { completed: 23, total: 25 } : { completed: 25, total: 25 },
+    rate: failure ? '92' : '100',
+    executionCount: 12,
+    history: [run, execution('Rold', { completed_tasks: 10, created: '2026-11-27T10:00:00Z' })],
+    ...over
+  };
+};
+
+describe('decide', () => {
+  it('fails the step for an enforced breach, and passes it when report-only', () => {
+    const results = [result('a'), result('b', 'breach')];
+    expect(decide(results, settings())).toMatchObject({ passed: false, failStep: true, undecided: false });
+    expect(decide(results, settings({ enforce: 'false' }))).toMatchObject({ passed: false, failStep: false });
+  });
+
+  it('always fails the step for configuration and data errors', () => {
+    expect(decide([result('a', 'config')], settings({ enforce: 'false' })).failStep).toBe(true);
+    expect(decide([result('a', 'data')], settings({ 'on-api-error': 'warn' })).failStep).toBe(true);
+  });
+
+  it('lets an unavailable API pass with on-api-error warn, as undecided', () => {
+    expect(decide([result('a', 'unavailable')], settings())).toMatchObject({ failStep: true, undecided: false });
+    expect(decide([result('a', 'unavailable')], settings({ 'on-api-error': 'warn' }))).toMatchObject({ passed: false, failStep: false, undecided: true });
+  });
+
+  it('names each failing agent in the reason of a fleet', () => {
+    const d = decide([result('sales'), result('support', 'breach'), result('booking', 'breach')], settings());
+    expect(d.reason).toMatch(/^2 of 3 agents did not pass the gate\. support: Run .* booking: Run /);
+    expect(d.reason).not.toContain('sales');
+  });
+});
+
+describe('outputsFor', () => {
+  it('fills every per-run output for one agent', () => {
+    const r = result('sales-agent', 'breach');
+    const out = outputsFor([r], decide([r], settings()));
+    expect(out).toMatchObject({
+      passed: 'false',
+      'run-id': r.run!.runId,
+      status: 'completed',
+      'completed-tasks': '23',
+      'total-tasks': '25',
+      created: '2026-11-28T10:00:00Z',
+      'execution-count': '12',
+      'completion-rate': '92'
+    });
+    expect(out.reason).toContain('below the threshold');
+    expect(JSON.parse(out.results!)).toEqual([
+      {
+        agent: 'sales-agent',
+        passed: false,
+        reason: r.reason,
+        run_id: r.run!.runId,
+        status: 'completed',
+        completed_tasks: 23,
+        total_tasks: 25,
+        completion_rate: 92,
+        created: '2026-11-28T10:00:00Z',
+        execution_count: 12
+      }
+    ]);
+  });
+
+  it('leaves per-run outputs empty for a fleet, and uses null for unknowns', () => {
+    const rs = [result('a'), result('b', 'config', { run: undefined, counts: undefined, rate: undefined, executionCount: undefined })];
+    const out = outputsFor(rs, decide(rs, settings()));
+    for (const name of ['run-id', 'status', 'completed-tasks', 'total-tasks', 'created', 'execution-count', 'completion-rate']) expect(out[name]).toBe('');
+    const json = JSON.parse(out.results!) as Record<string, unknown>[];
+    expect(json.map((j) => j.agent)).toEqual(['a', 'b']);
+    expect(json[1]).toMatchObject({ run_id: null, status: null, completion_rate: null, execution_count: null, created: null });
+  });
+
+  it('writes every output even for an input error', () => {
+    const out = outputsForInputError("Input 'threshold' is \"abc\"");
+    expect(Object.keys(out).sort()).toEqual(['completed-tasks', 'completion-rate', 'created', 'execution-count', 'passed', 'reason', 'results', 'run-id', 'status', 'total-tasks']);
+    expect(out).toMatchObject({ passed: 'false', reason: "Input 'threshold' is \"abc\"", results: '[]' });
+  });
+});
+
+describe('escapeText', () => {
+  it('renders Markdown and HTML from the API as text', () => {
+    const hostile = '<img src=x onerror=alert(1)> | `code` **bold** [link](http://x) @team #1\n::error::x';
+    const out = escapeText(hostile);
+    expect(out.replace(/&#\d+;/g, '')).not.toMatch(/[<>|`*[\]@#:\n]/);
+    expect(out).toContain('&#60;img');
+  });
+});
+
+describe('sparkline', () => {
+  it('draws rates oldest first, with a dot for runs without a rate', () => {
+    const runs = [execution('R3', { completed_tasks: 25 }), execution('R2', { status: 'running', completed_tasks: null }), execution('R1', { completed_tasks: 0 })];
+    expect(sparkline(runs)).toBe('▁·█');
+    expect(sparkline([execution('R5', { completed_tasks: 23 }), execution('R4', { completed_tasks: 20 }), execution('R6', { completed_tasks: 12 })])).toBe('▄▇▇');
+  });
+});
+
+describe('buildSummary', () => {
+  it('renders a mixed fleet: verdict first, a row per agent, reasons, folded history', () => {
+    const rs = [result('sales-agent'), result('support-agent', 'breach')];
+    const md = buildSummary(rs, decide(rs, settings()), settings(), NOW);
+    expect(md.split('\n')[0]).toBe('<h2>❌ Unpod gate failed: 1 passed, 1 failed</h2>');
+    expect(md).toMatchSnapshot();
+  });
+
+  it('says when the gate could not decide, and when it only reports', () => {
+    const down = [result('a', 'unavailable')];
+    expect(buildSummary(down, decide(down, settings({ 'on-api-error': 'warn' })), settings({ 'on-api-error': 'warn' }), NOW)).toContain('could not decide');
+    const breach = [result('a', 'breach')];
+    expect(buildSummary(breach, decide(breach, settings({ enforce: 'false' })), settings({ enforce: 'false' }), NOW)).toContain('would fail (report only');
+    const ok = [result('a')];
+    expect(buildSummary(ok, decide(ok, settings()), settings(), NOW).split('\n')[0]).toBe('<h2>✅ Unpod gate passed</h2>');
+  });
+
+  it('renders ids crafted to inject Markdown or HTML as text', () => {
+    const evil = '</td></tr></table><script>alert(1)</script>|x|`y`';
+    const r = result(evil, 'breach', { reason: `Run ${evil} failed.` });
+    const md = buildSummary([r], decide([r], settings()), settings(), NOW);
+    expect(md).not.toContain('<script>');
+    expect(md).not.toContain('</table><script');
+    expect(md).toContain('&#60;script&#62;');
+  });
+
+  it('stays under the 1 MiB limit by trimming history, and says so', () => {
+    const big = 'R' + 'a'.repeat(59);
+    const history = Array.from({ length: 100 }, (_, i) => execution(`${big}${i}`, { created: new Date(NOW - i * 60_000).toISOString() }));
+    const rs = Array.from({ length: 150 }, (_, i) => result(`agent-${i}-${'x'.repeat(60)}`, 'breach', { history }));
+    const s = settings({ history: '100' });
+    const md = buildSummary(rs, decide(rs, s), s, NOW);
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
+    expect(md).toContain('History trimmed to');
+  });
+
+  it('drops rows, saying so, when even the table alone is too big', () => {
+    const rs = Array.from({ length: 6000 }, (_, i) => result(`agent-${i}-${'y'.repeat(70)}`, 'breach', { history: [] }));
+    const md = buildSummary(rs, decide(rs, settings()), settings(), NOW);
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
+    expect(md).toMatch(/\d+ more agents are left out/);
+  });
+
+  it('explains an input error', () => {
+    expect(buildInputErrorSummary("Input 'token' is required and was empty.")).toContain('invalid input');
+  });
+});
+
+describe('logLine', () => {
+  it('says what was judged and how it went, starting with a word of ours', () => {
+    expect(logLine(result('sales-agent'))).toBe('Agent sales-agent: run R00000000000000000000000000000011 completed, 25 of 25 tasks (100%): passed.');
+    const failed = result('x', 'config', { run: undefined, reason: 'Agent "x" not found.' });
+    expect(logLine(failed)).toBe('Agent x: did not pass. Agent "x" not found.');
+  });
+});

@@ -1,0 +1,132 @@
+/** Types for emulator/server.mjs, the Unpod-compatible example server. */
+
+/** Run states the real server uses; the emulator sends whatever string a scenario holds. */
+export type RunStatus =
+  | 'pending' | 'scheduled' | 'in_progress' | 'processing' | 'hold'
+  | 'completed' | 'failed' | 'partially_completed' | 'running';
+
+/** A change applied to a run once its agent's endpoint has answered `afterRequests` times successfully. */
+export interface TimelineEntry {
+  afterRequests: number;
+  status?: RunStatus | (string & {});
+  total_tasks?: number | string | null;
+  completed_tasks?: number | string | null;
+  created?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * One execution as stored in a scenario and sent by the API (minus `timeline`). Fields are sent
+ * exactly as held, so odd values (string counts, null, missing fields, extra fields) are allowed.
+ */
+export interface Run {
+  run_id: string;
+  status?: RunStatus | (string & {});
+  total_tasks?: number | string | null;
+  completed_tasks?: number | string | null;
+  /** ISO 8601; no offset means UTC, as on the real server. */
+  created?: string;
+  /** Emulator-only: never sent in responses. */
+  timeline?: TimelineEntry[];
+  [field: string]: unknown;
+}
+
+export interface Scenario {
+  /** The 40-hex token accepted as `Token <token>` or `Bearer <token>`. */
+  token: string;
+  /** The organisation handle expected in the `Org-Handle` header. */
+  orgHandle: string;
+  /** Agent handle → its runs, in any order (the API sorts newest first). */
+  agents: Record<string, Run[]>;
+}
+
+export interface EmulatorOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** A scenario object (copied, never mutated) or a JSON file path; default emulator/scenario.json. */
+  scenario?: Scenario | string;
+  /** Overrides the scenario's token. */
+  token?: string;
+  /** Overrides the scenario's organisation handle. */
+  orgHandle?: string;
+  /** Called with one line per finished request (the CLI prints them to stderr). */
+  log?: (line: string) => void;
+}
+
+interface FaultTarget {
+  /** Only requests for this (decoded) agent handle; default: every request. */
+  agent?: string;
+  /** How many matching requests this fault answers; default 1, Infinity allowed. */
+  times?: number;
+}
+
+export type SimpleFaultKind =
+  | 'hang' | 'stall-body' | 'close' | 'reset' | 'html' | 'empty' | 'truncated'
+  | 'wrong-types' | 'duplicates' | 'ignore-page' | 'echo-token';
+
+export type FaultSpec =
+  | (FaultTarget & { kind: SimpleFaultKind })
+  | (FaultTarget & { kind: 'latency'; ms: number })
+  | (FaultTarget & {
+      kind: 'status';
+      /** 200–599. */
+      status: number;
+      /** Sent as the Retry-After header when given. */
+      retryAfter?: string | number;
+      /** Replaces the default body (the real server's shape for that status); '' sends an empty body. */
+      body?: string;
+      /** Default: application/json when `body` parses as JSON, else text/plain. */
+      contentType?: string;
+    })
+  | (FaultTarget & {
+      kind: 'huge';
+      /** Roughly how many body bytes to stream. */
+      bytes: number;
+      /** Send an exact Content-Length instead of chunked transfer encoding; default false. */
+      contentLength?: boolean;
+    });
+
+export type FaultKind = FaultSpec['kind'];
+
+export interface RequestLog {
+  method: string;
+  /** The full pathname, prefix included, still URL-encoded. */
+  path: string;
+  /** Query parameters; the last value wins for a repeated name (as in Django). */
+  query: Record<string, string>;
+  /** As received, lower-cased names. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The decoded agent handle when the path is the executions route. */
+  agent: string | undefined;
+  /** The status sent; 0 while none has been, or if the connection ended first. */
+  status: number;
+  fault: FaultKind | undefined;
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:40123 or http://[::1]:40123, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request in arrival order; entries are updated as answers go out. */
+  readonly requests: RequestLog[];
+  readonly inFlight: number;
+  /** The most requests handled at the same time since start. */
+  readonly maxInFlight: number;
+  readonly token: string;
+  readonly orgHandle: string;
+  /** The live scenario (a private copy): timelines, setRun and addRun change it. */
+  readonly scenario: Scenario;
+  /** Queues a fault; each matching request uses the first matching queued fault. Throws on a bad spec. */
+  fault(spec: FaultSpec): void;
+  clearFaults(): void;
+  /** Patches a run in place; throws if the agent has no run with that id. */
+  setRun(agent: string, runId: string, patch: Partial<Run>): void;
+  /** Adds a run (copied), creating the agent if needed. */
+  addRun(agent: string, run: Run): void;
+  /** Stops listening and destroys every open socket, hanging ones included. Idempotent. */
+  close(): Promise<void>;
+}
+
+export function startEmulator(options?: EmulatorOptions): Promise<Emulator>;

@@ -1,0 +1,453 @@
+// @ts-check
+/**
+ * An Unpod-compatible example server for the executions endpoint, with injectable faults.
+ * Standard library only, so tests, demos and the CLI need nothing installed.
+ * Types for TypeScript callers live in server.d.mts; the JSDoc here refers to them.
+ */
+import http from 'node:http';
+import { readFileSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** @typedef {import('./server.d.mts').Scenario} Scenario */
+/** @typedef {import('./server.d.mts').Run} Run */
+/** @typedef {import('./server.d.mts').FaultSpec} FaultSpec */
+/** @typedef {import('./server.d.mts').RequestLog} RequestLog */
+/** @typedef {import('./server.d.mts').EmulatorOptions} EmulatorOptions */
+/** @typedef {import('./server.d.mts').Emulator} Emulator */
+/** @typedef {{ status: number, headers: Record<string, string>, body: Buffer, envelope?: { count: number, data: unknown[] } }} Reply */
+/** @typedef {{ kind: string, agent?: string, left: number, [param: string]: unknown }} QueuedFault */
+
+const DEFAULT_SCENARIO = fileURLToPath(new URL('./scenario.json', import.meta.url));
+// The prefix group lets tests use base URLs with a path (reverse proxies, self-hosted mounts).
+const ROUTE = /^(.*)\/api\/v2\/platform\/agents\/([^/]+)\/executions(\/?)$/;
+const JSON_TYPE = 'application/json';
+const HTML_TYPE = 'text/html; charset=utf-8';
+const MAX_PAGE_SIZE = 100;
+const SUCCESS_MESSAGE = 'Executions fetched successfully';
+const FAULT_KINDS = new Set(['latency', 'hang', 'stall-body', 'close', 'reset', 'status', 'html', 'empty',
+  'truncated', 'huge', 'wrong-types', 'duplicates', 'ignore-page', 'echo-token']);
+
+// Bodies copied from the real server (see docs/unpod-api.md), so clients are tested against its shapes.
+const BODY = {
+  badOrg: { status_code: 400, message: 'Organization handle is required in Org-Handle header', data: {} },
+  invalidToken: { message: 'Invalid token.', status_code: 401 },
+  // The doc gives no 403 shape; DRF's default `detail` adds one more JSON shape for clients to cope with.
+  forbidden: { detail: 'You do not have permission to perform this action.' },
+  noAccess: { status_code: 206, message: "You Don't have Access to this Space", data: {} },
+  agentNotFound: { status_code: 404, message: 'Agent not found.' },
+  rateLimited: { error: { code: 'rate_limit_exceeded', message: 'Too many requests' } },
+};
+const NOT_FOUND_PAGE = '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
+  + '  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n';
+const APP_PAGE = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Unpod</title></head>'
+  + '<body><div id="root"></div><script src="/static/js/main.js"></script></body></html>';
+const serverErrorPage = (/** @type {number} */ status) => `<html><body><h1>Server Error (${status})</h1></body></html>`;
+
+/** @param {unknown} value @returns {value is Record<string, unknown>} */
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** @param {number} status @param {unknown} body @param {string} [type] @param {Record<string, string>} [headers] @returns {Reply} */
+function reply(status, body, type = JSON_TYPE, headers = {}) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return { status, headers: { 'Content-Type': type, ...headers }, body: Buffer.from(text) };
+}
+
+/**
+ * Epoch ms of a `created` value, NaN when unusable. Strings without an offset are UTC (Django's
+ * naive datetimes), and microseconds are cut to ms because Date.parse does not promise to accept them.
+ * @param {unknown} created
+ */
+function instant(created) {
+  if (typeof created !== 'string') return NaN;
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i.exec(created.trim());
+  if (!m || !m[1]) return NaN;
+  const fraction = m[2] ? `.${m[2].padEnd(3, '0').slice(0, 3)}` : '';
+  const zone = (m[3] ?? 'Z').toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+  return Date.parse(`${m[1]}${fraction}${zone}`);
+}
+
+/** Newest first by real instant; unusable dates go last, ties keep scenario order (sort is stable). @param {unknown[]} runs */
+function newestFirst(runs) {
+  const keyed = runs.map((run) => ({ run, at: isObject(run) ? instant(run.created) : NaN }));
+  keyed.sort((a, b) => (Number.isNaN(a.at) ? (Number.isNaN(b.at) ? 0 : 1) : Number.isNaN(b.at) ? -1 : b.at - a.at));
+  return keyed.map((k) => k.run);
+}
+
+/** The run as the API sends it: untouched, minus the emulator-only timeline. @param {unknown} run */
+function publicRun(run) {
+  if (!isObject(run) || !('timeline' in run)) return run;
+  const { timeline, ...rest } = run;
+  return rest;
+}
+
+/** @param {string | undefined} raw @param {number} fallback @returns {number | undefined} undefined when invalid */
+function positiveInt(raw, fallback) {
+  if (raw === undefined) return fallback;
+  return /^\d+$/.test(raw) && Number(raw) >= 1 ? Number(raw) : undefined;
+}
+
+/** @param {Scenario | string | undefined} source @returns {Scenario} a private copy the emulator may mutate */
+function loadScenario(source) {
+  const file = typeof source === 'string' ? resolve(source) : source === undefined ? DEFAULT_SCENARIO : undefined;
+  /** @type {unknown} */
+  const data = file ? JSON.parse(readFileSync(file, 'utf8')) : structuredClone(source);
+  const where = file ? ` in ${file}` : '';
+  if (!isObject(data) || typeof data.token !== 'string' || typeof data.orgHandle !== 'string' || !isObject(data.agents)) {
+    throw new TypeError(`Scenario${where} must be {"token": string, "orgHandle": string, "agents": {handle: [runs]}}`);
+  }
+  for (const [handle, runs] of Object.entries(data.agents)) {
+    if (!Array.isArray(runs)) throw new TypeError(`Scenario${where}: agent "${handle}" must map to an array of runs`);
+  }
+  return /** @type {Scenario} */ (/** @type {unknown} */ (data));
+}
+
+/** @param {FaultSpec} spec @returns {QueuedFault} */
+function checkFault(spec) {
+  if (!isObject(spec) || typeof spec.kind !== 'string' || !FAULT_KINDS.has(spec.kind)) {
+    throw new TypeError(`Unknown fault kind ${JSON.stringify(isObject(spec) ? spec.kind : spec)}; expected one of ${[...FAULT_KINDS].join(', ')}`);
+  }
+  const times = spec.times ?? 1;
+  if (!(times === Infinity || (Number.isInteger(times) && times >= 1))) throw new RangeError(`Fault times must be a positive integer or Infinity, got ${times}`);
+  const s = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (spec));
+  const needs = spec.kind === 'latency' ? 'ms' : spec.kind === 'huge' ? 'bytes' : undefined;
+  if (needs && !(typeof s[needs] === 'number' && Number.isFinite(s[needs]) && Number(s[needs]) >= 0)) {
+    throw new RangeError(`Fault "${spec.kind}" needs a finite, non-negative "${needs}"`);
+  }
+  if (spec.kind === 'status' && !(Number.isInteger(s.status) && Number(s.status) >= 200 && Number(s.status) <= 599)) {
+    throw new RangeError(`Fault "status" needs an integer status from 200 to 599, got ${s.status}`);
+  }
+  return { ...spec, left: times };
+}
+
+/** The default answer for a `status` fault, in the shape the real server uses for that status. @param {QueuedFault} f */
+function statusReply(f) {
+  const status = Number(f.status);
+  /** @type {Record<string, string>} */
+  const headers = {};
+  if (f.retryAfter !== undefined) headers['Retry-After'] = String(f.retryAfter);
+  if (status === 429) {
+    const wait = Number.parseInt(String(f.retryAfter ?? '60'), 10);
+    Object.assign(headers, { 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + (Number.isFinite(wait) ? wait : 60)) });
+  }
+  if (typeof f.body === 'string') {
+    const looksJson = (() => { try { JSON.parse(f.body); return true; } catch { return false; } })();
+    return reply(status, f.body, typeof f.contentType === 'string' ? f.contentType : looksJson ? JSON_TYPE : 'text/plain; charset=utf-8', headers);
+  }
+  /** @type {Record<number, unknown>} */
+  const known = { 206: BODY.noAccess, 400: BODY.badOrg, 401: BODY.invalidToken, 403: BODY.forbidden, 404: BODY.agentNotFound, 429: BODY.rateLimited };
+  if (status >= 500) return reply(status, serverErrorPage(status), HTML_TYPE, headers);
+  const body = known[status] ?? { status_code: status, message: http.STATUS_CODES[status] ?? 'Error' };
+  return reply(status, body, JSON_TYPE, headers);
+}
+
+/**
+ * Starts the server. Resolves once it is listening.
+ * @param {EmulatorOptions} [options]
+ * @returns {Promise<Emulator>}
+ */
+export async function startEmulator(options = {}) {
+  const scenario = loadScenario(options.scenario);
+  if (options.token !== undefined) scenario.token = options.token;
+  if (options.orgHandle !== undefined) scenario.orgHandle = options.orgHandle;
+  const host = options.host ?? '127.0.0.1';
+  /** @type {RequestLog[]} */
+  const requests = [];
+  /** @type {QueuedFault[]} */
+  let faults = [];
+  /** Successful answers per agent, which drive the timelines. @type {Map<string, number>} */
+  const successes = new Map();
+  /** Timeline steps already applied; a WeakSet so setRun/addRun need no bookkeeping. @type {WeakSet<object>} */
+  const applied = new WeakSet();
+  /** @type {Set<import('node:net').Socket>} */
+  const sockets = new Set();
+  /** @type {Set<NodeJS.Timeout>} */
+  const timers = new Set();
+  let inFlight = 0;
+  let maxInFlight = 0;
+  /** @type {Promise<void> | undefined} */
+  let closing;
+
+  /** @param {string | undefined} agent */
+  function takeFault(agent) {
+    const f = faults.find((q) => q.agent === undefined || q.agent === agent);
+    if (f && --f.left <= 0) faults = faults.filter((q) => q !== f);
+    return f;
+  }
+
+  /** @param {string} agent */
+  function applyTimeline(agent) {
+    const done = successes.get(agent) ?? 0;
+    for (const run of scenario.agents[agent] ?? []) {
+      if (!isObject(run) || !Array.isArray(run.timeline)) continue;
+      for (const step of run.timeline) {
+        if (!isObject(step) || applied.has(step) || !(Number(step.afterRequests) <= done)) continue;
+        applied.add(step);
+        const { afterRequests, ...patch } = step;
+        Object.assign(run, patch);
+      }
+    }
+  }
+
+  /** @param {string | string[] | undefined} header */
+  function authorized(header) {
+    const parts = typeof header === 'string' ? header.trim().split(/\s+/) : [];
+    return parts.length === 2 && ['token', 'bearer'].includes(String(parts[0]).toLowerCase()) && parts[1] === scenario.token;
+  }
+
+  /**
+   * The real server's answer, checks in its order. `variant` bends a success the way a faulty
+   * server would; `counts` is false when the client will not get the answer intact.
+   * @param {Ctx} ctx @param {string | undefined} variant @param {boolean} counts @returns {Reply}
+   */
+  function answer(ctx, variant, counts) {
+    const { req, route, agent, query } = ctx;
+    if (!route || agent === undefined) return reply(404, NOT_FOUND_PAGE, HTML_TYPE);
+    if (!route[3]) return reply(301, '', HTML_TYPE, { Location: `${ctx.path}/${ctx.search}` });
+    if (req.method !== 'GET') return reply(405, { detail: `Method "${req.method}" not allowed.` }, JSON_TYPE, { Allow: 'GET' });
+    if (!authorized(req.headers.authorization)) return reply(401, BODY.invalidToken);
+    const org = req.headers['org-handle'];
+    if (!org) return reply(400, BODY.badOrg);
+    if (org !== scenario.orgHandle) return reply(206, BODY.noAccess);
+    const runs = Object.hasOwn(scenario.agents, agent) ? scenario.agents[agent] : undefined;
+    if (!Array.isArray(runs)) return reply(404, BODY.agentNotFound);
+    const page = positiveInt(query.page, 1);
+    const size = positiveInt(query.page_size, 10);
+    if (page === undefined) return reply(400, { status_code: 400, message: 'Invalid page: expected a positive integer.', data: {} });
+    // DRF clamps an oversized page_size to max_page_size rather than rejecting it.
+    if (size === undefined) return reply(400, { status_code: 400, message: 'Invalid page_size: expected a positive integer.', data: {} });
+    const perPage = Math.min(size, MAX_PAGE_SIZE);
+    applyTimeline(agent);
+    const start = ((variant === 'ignore-page' ? 1 : page) - 1) * perPage;
+    let data = newestFirst(runs).slice(start, start + perPage).map(publicRun);
+    if (variant === 'wrong-types') {
+      const first = isObject(data[0]) ? data[0] : { run_id: 'R0123456789abcdef0123456789abcdef', status: 'completed', created: new Date().toISOString() };
+      data = [{ ...first, total_tasks: '25', completed_tasks: null }, ...data.slice(1)];
+    }
+    if (variant === 'duplicates') data = data.flatMap((run) => [run, run]);
+    if (counts) successes.set(agent, (successes.get(agent) ?? 0) + 1);
+    const envelope = { count: runs.length, status_code: 200, message: SUCCESS_MESSAGE, data };
+    return { ...reply(200, envelope), envelope };
+  }
+
+  /** @typedef {{ req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLog, path: string, search: string, query: Record<string, string>, route: RegExpExecArray | null, agent: string | undefined }} Ctx */
+
+  /** @param {Ctx} ctx @param {number} status @param {Record<string, string | number>} headers */
+  function head(ctx, status, headers) {
+    ctx.entry.status = status;
+    ctx.res.writeHead(status, headers);
+  }
+
+  /** @param {Ctx} ctx @param {Reply} r */
+  function send(ctx, r) {
+    if (ctx.res.destroyed || ctx.res.headersSent) return;
+    head(ctx, r.status, { ...r.headers, 'Content-Length': r.body.length });
+    ctx.res.end(r.body);
+  }
+
+  /** @param {number} ms @param {() => void} fn */
+  function later(ms, fn) {
+    const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+    timers.add(t);
+    return t;
+  }
+
+  /** Writes, waiting out backpressure; false once the client has gone. @param {http.ServerResponse} res @param {string} chunk */
+  function write(res, chunk) {
+    if (res.destroyed || res.writableEnded) return Promise.resolve(false);
+    if (res.write(chunk)) return Promise.resolve(true);
+    return new Promise((done) => {
+      const finish = (/** @type {boolean} */ ok) => { res.off('drain', onDrain); res.off('close', onClose); done(ok); };
+      const onDrain = () => finish(true);
+      const onClose = () => finish(false);
+      res.on('drain', onDrain).on('close', onClose);
+    });
+  }
+
+  /**
+   * A valid envelope padded with old executions to about `bytes`, generated while streaming so a
+   * gigabyte costs no memory. Padding items have a fixed length, so the count is known up front.
+   * @param {Ctx} ctx @param {QueuedFault} f
+   */
+  async function streamHuge(ctx, f) {
+    const base = answer(ctx, undefined, false).envelope;
+    const first = (base?.data ?? []).map((run) => JSON.stringify(run));
+    const oldest = Date.UTC(2020, 0, 1);
+    const pad = (/** @type {number} */ i) => `{"run_id":"R${i.toString(16).padStart(32, '0')}","status":"completed",`
+      + `"total_tasks":25,"completed_tasks":25,"created":"${new Date(oldest - i * 1000).toISOString()}"}`;
+    const opening = (/** @type {number} */ count) => `{"count":${count},"status_code":200,"message":"${SUCCESS_MESSAGE}","data":[`;
+    const firstBytes = first.reduce((sum, s) => sum + Buffer.byteLength(s) + 1, 0);
+    const n = Math.max(0, Math.ceil((Number(f.bytes) - opening(0).length - firstBytes - 2) / (pad(0).length + 1)));
+    const count = (base?.count ?? 0) + n;
+    const items = first.length + n;
+    /** @type {Record<string, string | number>} */
+    const headers = { 'Content-Type': JSON_TYPE };
+    if (f.contentLength) headers['Content-Length'] = opening(count).length + firstBytes - first.length + n * pad(0).length + Math.max(0, items - 1) + 2;
+    head(ctx, 200, headers);
+    let chunk = opening(count) + first.join(',');
+    for (let i = 0; i < n; i++) {
+      chunk += (i > 0 || first.length > 0 ? ',' : '') + pad(i);
+      if (chunk.length >= 65536) {
+        if (!(await write(ctx.res, chunk))) return;
+        chunk = '';
+      }
+    }
+    if (!ctx.res.destroyed) ctx.res.end(`${chunk}]}`);
+  }
+
+  /** @param {Ctx} ctx @param {QueuedFault | undefined} f */
+  function dispatch(ctx, f) {
+    const { req, res } = ctx;
+    const half = (/** @type {Buffer} */ body) => body.subarray(0, Math.floor(body.length / 2));
+    switch (f?.kind) {
+      case undefined: return send(ctx, answer(ctx, undefined, true));
+      case 'latency': return void later(Number(f.ms), () => send(ctx, answer(ctx, undefined, true)));
+      case 'hang': return; // the socket stays open until the client gives up or close() runs
+      case 'close': return void req.socket.destroy();
+      case 'status': return send(ctx, statusReply(f));
+      case 'html': return send(ctx, reply(200, APP_PAGE, HTML_TYPE));
+      case 'empty': return send(ctx, reply(200, ''));
+      case 'echo-token': {
+        const auth = req.headers.authorization ?? '(none)';
+        return send(ctx, reply(401, { message: `Invalid token: ${auth} was not recognised.`, status_code: 401 }));
+      }
+      // Wrong types leave the client nothing usable, so they do not advance timelines.
+      case 'wrong-types': case 'duplicates': case 'ignore-page': return send(ctx, answer(ctx, f.kind, f.kind !== 'wrong-types'));
+      case 'huge': return void streamHuge(ctx, f).catch(() => res.destroy());
+      case 'truncated': {
+        const r = answer(ctx, undefined, false);
+        return send(ctx, { ...r, body: half(r.body) });
+      }
+      case 'stall-body': case 'reset': {
+        // The status and headers are the normal answer's; only the body is cut short.
+        const r = answer(ctx, undefined, false);
+        const reset = f.kind === 'reset';
+        head(ctx, r.status, { ...r.headers, 'Content-Length': r.body.length });
+        // Destroy only once the partial body has reached the kernel, so the client sees it first.
+        res.write(half(r.body), () => { if (reset) req.socket.destroy(); });
+        return;
+      }
+      default: throw new Error(`unhandled fault ${f?.kind}`);
+    }
+  }
+
+  /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+  function onRequest(req, res) {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    req.resume(); // request bodies are never used; draining keeps keep-alive sockets usable
+    res.on('error', () => {}); // a vanished client is routine here, not a crash
+    const rawUrl = req.url ?? '/';
+    // Split by hand: new URL('//x/y', base) would read "x" as a host and lose part of the path.
+    const url = /^https?:\/\//i.test(rawUrl) ? new URL(rawUrl) : undefined;
+    const qAt = rawUrl.indexOf('?');
+    const path = url ? url.pathname : qAt < 0 ? rawUrl : rawUrl.slice(0, qAt);
+    const search = url ? url.search : qAt < 0 ? '' : rawUrl.slice(qAt);
+    // Django's QueryDict.get returns the last value of a repeated parameter; fromEntries does too.
+    const query = Object.fromEntries(new URLSearchParams(search));
+    const route = ROUTE.exec(path);
+    let agent;
+    try { agent = route?.[2] === undefined ? undefined : decodeURIComponent(route[2]); } catch { agent = undefined; }
+    /** @type {RequestLog} */
+    const entry = { method: req.method ?? '', path, query, headers: { ...req.headers }, agent, status: 0, fault: undefined };
+    requests.push(entry);
+    res.on('close', () => {
+      inFlight -= 1;
+      options.log?.(`${entry.method} ${rawUrl} -> ${entry.status || 'no answer'}${entry.fault ? ` [fault: ${entry.fault}]` : ''}`);
+    });
+    const f = takeFault(agent);
+    entry.fault = /** @type {RequestLog['fault']} */ (f?.kind);
+    try {
+      dispatch({ req, res, entry, path, search, query, route, agent }, f);
+    } catch (error) {
+      if (res.headersSent) res.destroy();
+      else send({ req, res, entry, path, search, query, route, agent }, reply(500, serverErrorPage(500), HTML_TYPE));
+      options.log?.(`emulator bug: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
+
+  const server = http.createServer(onRequest);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, host, () => { server.off('error', fail); done(undefined); });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : Number(options.port);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    port,
+    requests,
+    get inFlight() { return inFlight; },
+    get maxInFlight() { return maxInFlight; },
+    get token() { return scenario.token; },
+    get orgHandle() { return scenario.orgHandle; },
+    get scenario() { return scenario; },
+    fault(spec) { faults.push(checkFault(spec)); },
+    clearFaults() { faults = []; },
+    setRun(agent, runId, patch) {
+      const run = (scenario.agents[agent] ?? []).find((r) => isObject(r) && r.run_id === runId);
+      if (!run) throw new Error(`No run ${runId} for agent "${agent}" in the scenario`);
+      Object.assign(run, patch);
+    },
+    addRun(agent, run) {
+      if (!Object.hasOwn(scenario.agents, agent)) scenario.agents[agent] = [];
+      scenario.agents[agent]?.push(structuredClone(run));
+    },
+    close() {
+      closing ??= new Promise((done) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => done());
+        // Hanging and stalled answers would otherwise keep server.close() waiting forever.
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+/** @param {string[]} argv */
+function cliOptions(argv) {
+  /** @type {{ port?: number, scenario?: string }} */
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = String(argv[i]);
+    const [flag, inline] = arg.split(/=(.*)/s);
+    const value = inline ?? argv[++i];
+    if (flag === '--port' && value !== undefined && /^\d+$/.test(value)) out.port = Number(value);
+    else if (flag === '--scenario' && value) out.scenario = value;
+    else throw new Error(`Usage: node emulator/server.mjs [--port N] [--scenario path]  (bad argument: ${arg}${value === undefined ? '' : ` ${value}`})`);
+  }
+  return out;
+}
+
+function isMain() {
+  if (!process.argv[1]) return false;
+  try { return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href; } catch { return false; }
+}
+
+if (isMain()) {
+  try {
+    const args = cliOptions(process.argv.slice(2));
+    const envPort = process.env.PORT && /^\d+$/.test(process.env.PORT) ? Number(process.env.PORT) : undefined;
+    const emulator = await startEmulator({
+      port: args.port ?? envPort ?? 3001,
+      ...(args.scenario ? { scenario: args.scenario } : {}),
+      log: (line) => console.error(line),
+    });
+    console.log(`Unpod example server listening on ${emulator.url} (token: ${emulator.token}, org: ${emulator.orgHandle})`);
+    const stop = () => { void emulator.close().then(() => process.exit(0)); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,38 @@
+export declare const BUNDLE: string;
+export declare const NODE: string;
+
+export interface RunOptions {
+  /** Extra environment, e.g. proxies. */
+  readonly env?: Record<string, string>;
+  /** false: run without GITHUB_STEP_SUMMARY, as on older Enterprise servers. */
+  readonly summaryFile?: boolean;
+  /** Kill the process after this long: a guard against hangs, not a speed check. */
+  readonly killAfterMs?: number;
+  /** Another Node.js binary, and arguments before the bundle (e.g. --cpu-prof). */
+  readonly node?: string;
+  readonly nodeArgs?: readonly string[];
+  readonly cwd?: string;
+}
+
+export interface Annotation {
+  readonly level: 'error' | 'warning' | 'notice';
+  readonly message: string;
+}
+
+export interface ActionRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  /** The job summary; undefined when there was no file or nothing was written. */
+  readonly summary: string | undefined;
+  /** The raw GITHUB_OUTPUT file. */
+  readonly outputFile: string;
+  readonly annotations: Annotation[];
+  /** Wall time of the process. */
+  readonly ms: number;
+}
+
+export declare function runAction(inputs: Record<string, string>, options?: RunOptions): Promise<ActionRun>;
+export declare function parseOutputs(text: string): Record<string, string>;
+export declare function visibleText(run: ActionRun): string;

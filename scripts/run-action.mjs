@@ -1,0 +1,98 @@
+/**
+ * Runs the built bundle the way the Actions runner does: inputs as INPUT_* variables, outputs
+ * and summary as files, and the exit code as the verdict. Shared by the tests, the demo and the
+ * benchmarks, so all three see the action exactly as a workflow would.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BUNDLE = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/index.js');
+/** The Node.js that runs the bundle: this one, or GATE_NODE (CI runs the suite again on Node 24). */
+export const NODE = process.env.GATE_NODE || process.execPath;
+
+/** @param {Record<string, string>} inputs @param {import('./run-action.d.mts').RunOptions} [options] */
+export async function runAction(inputs, options = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'unpod-gate-'));
+  const outputPath = join(dir, 'output');
+  const summaryPath = join(dir, 'summary');
+  await writeFile(outputPath, '');
+  await writeFile(summaryPath, '');
+  /** @type {Record<string, string>} */
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: dir,
+    GITHUB_OUTPUT: outputPath,
+    ...(options.summaryFile === false ? {} : { GITHUB_STEP_SUMMARY: summaryPath }),
+    ...options.env
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+
+  const started = performance.now();
+  const child = spawn(options.node ?? NODE, [...(options.nodeArgs ?? []), BUNDLE], { env, cwd: options.cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 120_000);
+  /** @type {number | null} */
+  const code = await new Promise((done) => child.on('close', (c) => done(c)));
+  clearTimeout(killer);
+  const ms = performance.now() - started;
+
+  const outputFile = await readFile(outputPath, 'utf8');
+  const summaryText = await readFile(summaryPath, 'utf8');
+  await rm(dir, { recursive: true, force: true });
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(outputFile),
+    summary: summaryText === '' ? undefined : summaryText,
+    outputFile,
+    annotations: parseAnnotations(stdout),
+    ms
+  };
+}
+
+/** Reads `name<<DELIMITER\nvalue\nDELIMITER` entries, as the runner does. @param {string} text */
+export function parseOutputs(text) {
+  /** @type {Record<string, string>} */
+  const outputs = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '');
+    if (!match) continue;
+    const [, name, delimiter] = match;
+    const value = [];
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+    outputs[name] = value.join('\n');
+  }
+  return outputs;
+}
+
+/** Workflow-command annotations in the log. @param {string} stdout */
+function parseAnnotations(stdout) {
+  const found = [];
+  for (const line of stdout.split('\n')) {
+    const match = /^::(error|warning|notice)(?: [^:]*)?::(.*)$/.exec(line);
+    if (match) found.push({ level: match[1], message: decodeURIComponent(match[2]) });
+  }
+  return found;
+}
+
+/**
+ * Everything the run wrote that a person or a later step could see, minus the masking
+ * command itself. @param {Awaited<ReturnType<typeof runAction>>} run
+ */
+export function visibleText(run) {
+  const stdout = run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  return [stdout, run.stderr, run.outputFile, run.summary ?? ''].join('\n');
+}
