@@ -13,7 +13,17 @@ afterAll(async () => {
 
 const TOKEN = '0123456789abcdef0123456789abcdef01234567';
 const gate = (inputs: Record<string, string> = {}, options = {}): Promise<ActionRun> =>
-  runAction({ 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: TOKEN, 'base-url': server.url, threshold: '95', ...inputs }, options);
+  runAction(
+    {
+      'agent-handle': 'sales-agent',
+      'org-handle': 'demo-org',
+      token: TOKEN,
+      'base-url': server.url,
+      threshold: '95',
+      ...inputs
+    },
+    options
+  );
 
 function expectNoToken(run: ActionRun, token = TOKEN): void {
   expect(visibleText(run)).not.toContain(token);
@@ -36,13 +46,23 @@ describe('the gate on the example server', () => {
       'execution-count': '7',
       'completion-rate': '100'
     });
-    expect(run.annotations).toEqual([{ level: 'notice', message: 'Run Rfe7950db30649c90886dc3980007786d passed at 100% (threshold 95%).' }]);
+    expect(run.annotations).toEqual([
+      { level: 'notice', message: 'Run Rfe7950db30649c90886dc3980007786d passed at 100% (threshold 95%).' }
+    ]);
     expect(run.summary?.split('\n')[0]).toBe('<h2>✅ Unpod gate passed</h2>');
     expect(run.summary).toContain('sales-agent');
     const sent = server.requests.slice(before);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ path: '/api/v2/platform/agents/sales-agent/executions/', query: { page: '1', page_size: '50' }, status: 200 });
-    expect(sent[0]?.headers).toMatchObject({ authorization: `Token ${TOKEN}`, 'org-handle': 'demo-org', accept: 'application/json' });
+    expect(sent[0]).toMatchObject({
+      path: '/api/v2/platform/agents/sales-agent/executions/',
+      query: { page: '1', page_size: '50' },
+      status: 200
+    });
+    expect(sent[0]?.headers).toMatchObject({
+      authorization: `Token ${TOKEN}`,
+      'org-handle': 'demo-org',
+      accept: 'application/json'
+    });
     expect(String(sent[0]?.headers['user-agent'])).toMatch(/^unpod-gate-action\/\d+\.\d+\.\d+/);
     expectNoToken(run);
   });
@@ -50,8 +70,15 @@ describe('the gate on the example server', () => {
   it('fails below the threshold with one error annotation and the reason everywhere', async () => {
     const run = await gate({ 'agent-handle': 'support-agent' });
     expect(run.code).toBe(1);
-    const reason = 'Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks (92%), below the threshold of 95%.';
-    expect(run.outputs).toMatchObject({ passed: 'false', reason, 'completion-rate': '92', 'completed-tasks': '23', 'total-tasks': '25' });
+    const reason =
+      'Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks (92%), below the threshold of 95%.';
+    expect(run.outputs).toMatchObject({
+      passed: 'false',
+      reason,
+      'completion-rate': '92',
+      'completed-tasks': '23',
+      'total-tasks': '25'
+    });
     expect(run.annotations).toEqual([{ level: 'error', message: reason }]);
     expect(run.summary).toContain('❌ Unpod gate failed');
     expect(run.summary).toContain('below the threshold of 95%');
@@ -74,7 +101,11 @@ describe('the gate on the example server', () => {
   it('judges partially_completed by its rate', async () => {
     const run = await gate({ 'agent-handle': 'partial-agent' });
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ status: 'partially_completed', 'completion-rate': '96', created: '2026-11-26T16:45:30.25Z' });
+    expect(run.outputs).toMatchObject({
+      status: 'partially_completed',
+      'completion-rate': '96',
+      created: '2026-11-26T16:45:30.25Z'
+    });
   });
 
   it('fails an unfinished run without waiting, saying it is still running', async () => {
@@ -82,7 +113,9 @@ describe('the gate on the example server', () => {
     try {
       const run = await gate({ 'agent-handle': 'survey-agent', 'base-url': local.url });
       expect(run.code).toBe(1);
-      expect(run.outputs.reason).toBe('Run "R78bb61b32934a2c0d4b8513aadfd299d" is still "in_progress" (10 of 25 tasks done): it has not finished, so it cannot be judged yet.');
+      expect(run.outputs.reason).toBe(
+        'Run "R78bb61b32934a2c0d4b8513aadfd299d" is still "in_progress" (10 of 25 tasks done): it has not finished, so it cannot be judged yet.'
+      );
       expect(run.outputs['completion-rate']).toBe('');
       expect(local.requests).toHaveLength(1);
     } finally {
@@ -100,7 +133,11 @@ describe('the gate on the example server', () => {
   it('gates the run named by run-id instead of the latest', async () => {
     const run = await gate({ 'run-id': 'R9ce84af355ff006a306ef46faa5efc92' });
     expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({ 'run-id': 'R9ce84af355ff006a306ef46faa5efc92', 'completion-rate': '80', created: '2026-02-07T05:57:45Z' });
+    expect(run.outputs).toMatchObject({
+      'run-id': 'R9ce84af355ff006a306ef46faa5efc92',
+      'completion-rate': '80',
+      created: '2026-02-07T05:57:45Z'
+    });
   });
 
   it('fails a run-id that is not there, saying how much was searched', async () => {
@@ -117,15 +154,26 @@ describe('the gate on the example server', () => {
     expect(prefixed.code).toBe(0);
     const bearer = await gate({ token: `Bearer ${TOKEN}` });
     expect(bearer.code).toBe(0);
-    expect(server.requests.slice(before).map((r) => r.headers.authorization)).toEqual([`Token ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(server.requests.slice(before).map((r) => r.headers.authorization)).toEqual([
+      `Token ${TOKEN}`,
+      `Bearer ${TOKEN}`
+    ]);
     expectNoToken(prefixed);
     expectNoToken(bearer);
   });
 
   it.each([
     [{ token: 'f'.repeat(40) }, 401, /^The API refused the token \(HTTP 401 "Invalid token\."\): check 'token'/],
-    [{ 'org-handle': 'other-org' }, 206, /^Unpod denied access \(HTTP 206 "You Don't have Access to this Space"; an error despite being 2xx\): check 'org-handle'/],
-    [{ 'agent-handle': 'ghost-agent' }, 404, /^Agent "ghost-agent" not found \(HTTP 404 "Agent not found\."\): check 'agent-handle' and 'base-url'\.$/]
+    [
+      { 'org-handle': 'other-org' },
+      206,
+      /^Unpod denied access \(HTTP 206 "You Don't have Access to this Space"; an error despite being 2xx\): check 'org-handle'/
+    ],
+    [
+      { 'agent-handle': 'ghost-agent' },
+      404,
+      /^Agent "ghost-agent" not found \(HTTP 404 "Agent not found\."\): check 'agent-handle' and 'base-url'\.$/
+    ]
   ])('explains configuration errors: %j gives HTTP %d, not retried', async (inputs, status, reason) => {
     const before = server.requests.length;
     const run = await gate(inputs);
@@ -142,7 +190,9 @@ describe('the gate on the example server', () => {
     const before = server.requests.length;
     const run = await gate({ 'agent-handle': '../../admin?x=1#y' });
     expect(run.code).toBe(1);
-    expect(server.requests.slice(before)[0]?.path).toBe('/api/v2/platform/agents/..%2F..%2Fadmin%3Fx%3D1%23y/executions/');
+    expect(server.requests.slice(before)[0]?.path).toBe(
+      '/api/v2/platform/agents/..%2F..%2Fadmin%3Fx%3D1%23y/executions/'
+    );
     expect(run.outputs.reason).toContain('not found');
   });
 
@@ -165,14 +215,14 @@ describe('the gate on the example server', () => {
   });
 
   it.each([
-    [{ threshold: 'abc' }, "Input 'threshold' is \"abc\""],
-    [{ threshold: '150' }, "Input 'threshold' is \"150\", which is above 100"],
+    [{ threshold: 'abc' }, 'Input \'threshold\' is "abc"'],
+    [{ threshold: '150' }, 'Input \'threshold\' is "150", which is above 100'],
     [{ 'agent-handle': '  ' }, "Input 'agent-handle' is required"],
-    [{ 'agent-handle': '..' }, "Input 'agent-handle' contains \"..\""],
+    [{ 'agent-handle': '..' }, 'Input \'agent-handle\' contains ".."'],
     [{ token: '' }, "Input 'token' is required"],
     [{ 'base-url': 'http://unpod.example.com' }, "Input 'base-url' is plain http:// to unpod.example.com"],
     [{ 'base-url': 'https://user:pass@unpod.dev' }, "Input 'base-url' must not carry credentials"],
-    [{ retries: '99' }, "Input 'retries' is \"99\""]
+    [{ retries: '99' }, 'Input \'retries\' is "99"']
   ])('refuses bad input %j before any request, still writing outputs and summary', async (inputs, message) => {
     const before = server.requests.length;
     const run = await gate(inputs);

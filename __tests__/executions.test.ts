@@ -51,7 +51,10 @@ describe('parseExecutionsPage', () => {
       },
       { requiredKeys: [] }
     );
-    const body = fc.oneof(fc.jsonValue(), fc.record({ count: fc.jsonValue(), data: fc.oneof(fc.array(execution), fc.jsonValue()) }));
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ count: fc.jsonValue(), data: fc.oneof(fc.array(execution), fc.jsonValue()) })
+    );
     fc.assert(
       fc.property(body, (value) => {
         try {
@@ -97,7 +100,17 @@ describe('taskCounts', () => {
 
 describe('isFinished', () => {
   it('knows the terminal statuses, in any case', () => {
-    for (const status of ['completed', 'failed', 'partially_completed', 'COMPLETED', ' Failed ']) expect(isFinished({ status })).toBe(true);
-    for (const status of ['pending', 'running', 'scheduled', 'in_progress', 'processing', 'hold', 'queued-by-new-server']) expect(isFinished({ status })).toBe(false);
+    for (const status of ['completed', 'failed', 'partially_completed', 'COMPLETED', ' Failed '])
+      expect(isFinished({ status })).toBe(true);
+    for (const status of [
+      'pending',
+      'running',
+      'scheduled',
+      'in_progress',
+      'processing',
+      'hold',
+      'queued-by-new-server'
+    ])
+      expect(isFinished({ status })).toBe(false);
   });
 });

@@ -8,9 +8,23 @@ const NOW = Date.parse('2026-11-28T12:00:00Z');
 let counter = 0;
 const exec = (over: Record<string, unknown> = {}): Execution =>
   parseExecutionsPage({
-    data: [{ run_id: `R${(counter++).toString(16).padStart(32, '0')}`, status: 'completed', total_tasks: 25, completed_tasks: 25, created: '2026-11-28T10:00:00Z', ...over }]
+    data: [
+      {
+        run_id: `R${(counter++).toString(16).padStart(32, '0')}`,
+        status: 'completed',
+        total_tasks: 25,
+        completed_tasks: 25,
+        created: '2026-11-28T10:00:00Z',
+        ...over
+      }
+    ]
   }).executions[0]!;
-const rules = (over: Partial<Rules> = {}): Rules => ({ threshold: parseThreshold('threshold', '95'), minTasks: 1, maxAgeMs: undefined, ...over });
+const rules = (over: Partial<Rules> = {}): Rules => ({
+  threshold: parseThreshold('threshold', '95'),
+  minTasks: 1,
+  maxAgeMs: undefined,
+  ...over
+});
 
 describe('chooseLatest', () => {
   it('compares instants across offsets and fractions, not the order of data', () => {
@@ -45,7 +59,12 @@ describe('recentRuns', () => {
 
 describe('judge', () => {
   it('passes a run at or above the threshold, with its rate', () => {
-    expect(judge(exec({ completed_tasks: 24 }), rules(), NOW)).toEqual({ passed: true, reason: '', counts: { completed: 24, total: 25 }, rate: '96' });
+    expect(judge(exec({ completed_tasks: 24 }), rules(), NOW)).toEqual({
+      passed: true,
+      reason: '',
+      counts: { completed: 24, total: 25 },
+      rate: '96'
+    });
   });
 
   it('fails below the threshold, saying by how much', () => {
@@ -56,11 +75,21 @@ describe('judge', () => {
   });
 
   it('decides exactly where floats would not, and shows the miss', () => {
-    expect(judge(exec({ completed_tasks: 29, total_tasks: 100 }), rules({ threshold: parseThreshold('t', '29') }), NOW).passed).toBe(true);
-    const v = judge(exec({ completed_tasks: 2, total_tasks: 3 }), rules({ threshold: parseThreshold('t', '66.67') }), NOW);
+    expect(
+      judge(exec({ completed_tasks: 29, total_tasks: 100 }), rules({ threshold: parseThreshold('t', '29') }), NOW)
+        .passed
+    ).toBe(true);
+    const v = judge(
+      exec({ completed_tasks: 2, total_tasks: 3 }),
+      rules({ threshold: parseThreshold('t', '66.67') }),
+      NOW
+    );
     expect(v.passed).toBe(false);
     expect(v.reason).toContain('(66.666…%), below the threshold of 66.67%');
-    expect(judge(exec({ completed_tasks: 2, total_tasks: 3 }), rules({ threshold: parseThreshold('t', '66.66') }), NOW).passed).toBe(true);
+    expect(
+      judge(exec({ completed_tasks: 2, total_tasks: 3 }), rules({ threshold: parseThreshold('t', '66.66') }), NOW)
+        .passed
+    ).toBe(true);
   });
 
   it('fails a failed run whatever its counts', () => {
@@ -75,16 +104,25 @@ describe('judge', () => {
     expect(judge(exec({ status: 'partially_completed', completed_tasks: 20 }), rules(), NOW).passed).toBe(false);
   });
 
-  it.each(['pending', 'running', 'scheduled', 'in_progress', 'processing', 'hold', 'brand_new_status'])('fails a %s run as unfinished, with its counts', (status) => {
-    const v = judge(exec({ status, completed_tasks: 10 }), rules(), NOW);
-    expect(v.passed).toBe(false);
-    expect(v.reason).toContain(`is still "${status}" (10 of 25 tasks done)`);
-    expect(judge(exec({ status, completed_tasks: undefined, total_tasks: undefined }), rules(), NOW).reason).toContain('no task counts yet');
-  });
+  it.each(['pending', 'running', 'scheduled', 'in_progress', 'processing', 'hold', 'brand_new_status'])(
+    'fails a %s run as unfinished, with its counts',
+    (status) => {
+      const v = judge(exec({ status, completed_tasks: 10 }), rules(), NOW);
+      expect(v.passed).toBe(false);
+      expect(v.reason).toContain(`is still "${status}" (10 of 25 tasks done)`);
+      expect(
+        judge(exec({ status, completed_tasks: undefined, total_tasks: undefined }), rules(), NOW).reason
+      ).toContain('no task counts yet');
+    }
+  );
 
   it('fails a finished run with no tasks, without NaN', () => {
     const v = judge(exec({ total_tasks: 0, completed_tasks: 0 }), rules({ minTasks: 0 }), NOW);
-    expect(v).toEqual({ passed: false, reason: expect.stringContaining('0 tasks, so it has no completion rate') as unknown, counts: { completed: 0, total: 0 } });
+    expect(v).toEqual({
+      passed: false,
+      reason: expect.stringContaining('0 tasks, so it has no completion rate') as unknown,
+      counts: { completed: 0, total: 0 }
+    });
     expect(JSON.stringify(v)).not.toMatch(/NaN|Infinity/);
   });
 
@@ -99,7 +137,9 @@ describe('judge', () => {
     const v = judge(exec({ created: '2026-11-20T12:00:00Z' }), rules({ maxAgeMs: 7 * 86_400_000 }), NOW);
     expect(v.passed).toBe(false);
     expect(v.reason).toContain('is stale: it was created 8d 0h ago, more than max-age 7d 0h');
-    expect(judge(exec({ created: '2026-11-22T12:00:00Z' }), rules({ maxAgeMs: 7 * 86_400_000 }), NOW).passed).toBe(true);
+    expect(judge(exec({ created: '2026-11-22T12:00:00Z' }), rules({ maxAgeMs: 7 * 86_400_000 }), NOW).passed).toBe(
+      true
+    );
   });
 
   it('throws a DataError for a finished run with inconsistent counts', () => {

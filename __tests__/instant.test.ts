@@ -10,26 +10,33 @@ describe('parseInstant', () => {
     expect(parseInstant('2026-02-07T11:27:45+05:30')).toBe(z);
     expect(parseInstant('2026-02-07T11:27:45+0530')).toBe(z);
     expect(parseInstant('2026-02-06T23:57:45-06:00')).toBe(z);
-    expect(instantToMillis(z as bigint)).toBe(Date.parse('2026-02-07T05:57:45Z'));
+    expect(instantToMillis(z!)).toBe(Date.parse('2026-02-07T05:57:45Z'));
   });
 
   it('keeps fractions down to microseconds and beyond', () => {
-    const micro = parseInstant('2026-02-07T05:57:45.123000') as bigint;
-    const milli = parseInstant('2025-11-18T11:13:58.671Z') as bigint;
+    const micro = parseInstant('2026-02-07T05:57:45.123000')!;
+    const milli = parseInstant('2025-11-18T11:13:58.671Z')!;
     expect(formatInstant(micro)).toBe('2026-02-07T05:57:45.123Z');
     expect(formatInstant(milli)).toBe('2025-11-18T11:13:58.671Z');
-    const a = parseInstant('2026-02-07T05:57:45.123001') as bigint;
-    const b = parseInstant('2026-02-07T05:57:45.123002') as bigint;
+    const a = parseInstant('2026-02-07T05:57:45.123001')!;
+    const b = parseInstant('2026-02-07T05:57:45.123002')!;
     expect(b > a).toBe(true);
     expect(formatInstant(b)).toBe('2026-02-07T05:57:45.123002Z');
   });
 
-  it.each(['', 'yesterday', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-02-07T24:00:00Z', '2026-02-07', '2026-02-07T05:57:45+25:00', '1770443865', '2026-02-07T05:60:00Z'])(
-    'refuses %j',
-    (text) => {
-      expect(parseInstant(text)).toBeUndefined();
-    }
-  );
+  it.each([
+    '',
+    'yesterday',
+    '2026-02-30T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-02-07T24:00:00Z',
+    '2026-02-07',
+    '2026-02-07T05:57:45+25:00',
+    '1770443865',
+    '2026-02-07T05:60:00Z'
+  ])('refuses %j', (text) => {
+    expect(parseInstant(text)).toBeUndefined();
+  });
 
   it('agrees with Date for any millisecond instant written with an offset', () => {
     fc.assert(

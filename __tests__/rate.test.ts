@@ -85,18 +85,22 @@ describe('formatRate', () => {
 
   it('has at most two decimals, no trailing zeros, and is within 0.005 of the exact rate', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (total, share) => {
-        const completed = Math.floor(total * share);
-        const text = formatRate(completed, total);
-        expect(text).toMatch(/^\d{1,3}(\.\d?[1-9])?$/);
-        // |shown - exact| <= 0.005 (rounding), or the 100/0 clamps within 0.01.
-        const shown = BigInt(Math.round(Number(text) * 100));
-        const diff = shown * 2n * BigInt(total) - BigInt(completed) * 20_000n;
-        const abs = diff < 0n ? -diff : diff;
-        expect(abs <= 2n * BigInt(total)).toBe(true);
-        if (completed < total) expect(text).not.toBe('100');
-        if (completed > 0) expect(text).not.toBe('0');
-      })
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (total, share) => {
+          const completed = Math.floor(total * share);
+          const text = formatRate(completed, total);
+          expect(text).toMatch(/^\d{1,3}(\.\d?[1-9])?$/);
+          // |shown - exact| <= 0.005 (rounding), or the 100/0 clamps within 0.01.
+          const shown = BigInt(Math.round(Number(text) * 100));
+          const diff = shown * 2n * BigInt(total) - BigInt(completed) * 20_000n;
+          const abs = diff < 0n ? -diff : diff;
+          expect(abs <= 2n * BigInt(total)).toBe(true);
+          if (completed < total) expect(text).not.toBe('100');
+          if (completed > 0) expect(text).not.toBe('0');
+        }
+      )
     );
   });
 });

@@ -16,10 +16,26 @@ import {
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const settings = (over: Record<string, string> = {}): Settings =>
-  readSettings((name) => ({ 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: 'k'.repeat(40), threshold: '95', ...over })[name] ?? '');
+  readSettings(
+    (name) =>
+      ({ 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: 'k'.repeat(40), threshold: '95', ...over })[
+        name
+      ] ?? ''
+  );
 
 const execution = (runId: string, over: Record<string, unknown> = {}): Execution =>
-  parseExecutionsPage({ data: [{ run_id: runId, status: 'completed', total_tasks: 25, completed_tasks: 25, created: '2026-11-28T10:00:00Z', ...over }] }).executions[0]!;
+  parseExecutionsPage({
+    data: [
+      {
+        run_id: runId,
+        status: 'completed',
+        total_tasks: 25,
+        completed_tasks: 25,
+        created: '2026-11-28T10:00:00Z',
+        ...over
+      }
+    ]
+  }).executions[0]!;
 
 const result = (agent: string, failure?: FailureKind, over: Partial<AgentResult> = {}): AgentResult => {
   const run = execution(`R${agent.length.toString().padStart(32, '0')}`, failure ? { completed_tasks: 23 } : {});
@@ -51,7 +67,11 @@ describe('decide', () => {
 
   it('lets an unavailable API pass with on-api-error warn, as undecided', () => {
     expect(decide([result('a', 'unavailable')], settings())).toMatchObject({ failStep: true, undecided: false });
-    expect(decide([result('a', 'unavailable')], settings({ 'on-api-error': 'warn' }))).toMatchObject({ passed: false, failStep: false, undecided: true });
+    expect(decide([result('a', 'unavailable')], settings({ 'on-api-error': 'warn' }))).toMatchObject({
+      passed: false,
+      failStep: false,
+      undecided: true
+    });
   });
 
   it('names each failing agent in the reason of a fleet', () => {
@@ -93,18 +113,47 @@ describe('outputsFor', () => {
   });
 
   it('leaves per-run outputs empty for a fleet, and uses null for unknowns', () => {
-    const rs = [result('a'), result('b', 'config', { run: undefined, counts: undefined, rate: undefined, executionCount: undefined })];
+    const rs = [
+      result('a'),
+      result('b', 'config', { run: undefined, counts: undefined, rate: undefined, executionCount: undefined })
+    ];
     const out = outputsFor(rs, decide(rs, settings()));
-    for (const name of ['run-id', 'status', 'completed-tasks', 'total-tasks', 'created', 'execution-count', 'completion-rate']) expect(out[name]).toBe('');
+    for (const name of [
+      'run-id',
+      'status',
+      'completed-tasks',
+      'total-tasks',
+      'created',
+      'execution-count',
+      'completion-rate'
+    ])
+      expect(out[name]).toBe('');
     const json = JSON.parse(out.results!) as Record<string, unknown>[];
     expect(json.map((j) => j.agent)).toEqual(['a', 'b']);
-    expect(json[1]).toMatchObject({ run_id: null, status: null, completion_rate: null, execution_count: null, created: null });
+    expect(json[1]).toMatchObject({
+      run_id: null,
+      status: null,
+      completion_rate: null,
+      execution_count: null,
+      created: null
+    });
   });
 
   it('writes every output even for an input error', () => {
-    const out = outputsForInputError("Input 'threshold' is \"abc\"");
-    expect(Object.keys(out).sort()).toEqual(['completed-tasks', 'completion-rate', 'created', 'execution-count', 'passed', 'reason', 'results', 'run-id', 'status', 'total-tasks']);
-    expect(out).toMatchObject({ passed: 'false', reason: "Input 'threshold' is \"abc\"", results: '[]' });
+    const out = outputsForInputError('Input \'threshold\' is "abc"');
+    expect(Object.keys(out).sort()).toEqual([
+      'completed-tasks',
+      'completion-rate',
+      'created',
+      'execution-count',
+      'passed',
+      'reason',
+      'results',
+      'run-id',
+      'status',
+      'total-tasks'
+    ]);
+    expect(out).toMatchObject({ passed: 'false', reason: 'Input \'threshold\' is "abc"', results: '[]' });
   });
 });
 
@@ -119,9 +168,19 @@ describe('escapeText', () => {
 
 describe('sparkline', () => {
   it('draws rates oldest first, with a dot for runs without a rate', () => {
-    const runs = [execution('R3', { completed_tasks: 25 }), execution('R2', { status: 'running', completed_tasks: null }), execution('R1', { completed_tasks: 0 })];
+    const runs = [
+      execution('R3', { completed_tasks: 25 }),
+      execution('R2', { status: 'running', completed_tasks: null }),
+      execution('R1', { completed_tasks: 0 })
+    ];
     expect(sparkline(runs)).toBe('▁·█');
-    expect(sparkline([execution('R5', { completed_tasks: 23 }), execution('R4', { completed_tasks: 20 }), execution('R6', { completed_tasks: 12 })])).toBe('▄▇▇');
+    expect(
+      sparkline([
+        execution('R5', { completed_tasks: 23 }),
+        execution('R4', { completed_tasks: 20 }),
+        execution('R6', { completed_tasks: 12 })
+      ])
+    ).toBe('▄▇▇');
   });
 });
 
@@ -135,11 +194,17 @@ describe('buildSummary', () => {
 
   it('says when the gate could not decide, and when it only reports', () => {
     const down = [result('a', 'unavailable')];
-    expect(buildSummary(down, decide(down, settings({ 'on-api-error': 'warn' })), settings({ 'on-api-error': 'warn' }), NOW)).toContain('could not decide');
+    expect(
+      buildSummary(down, decide(down, settings({ 'on-api-error': 'warn' })), settings({ 'on-api-error': 'warn' }), NOW)
+    ).toContain('could not decide');
     const breach = [result('a', 'breach')];
-    expect(buildSummary(breach, decide(breach, settings({ enforce: 'false' })), settings({ enforce: 'false' }), NOW)).toContain('would fail (report only');
+    expect(
+      buildSummary(breach, decide(breach, settings({ enforce: 'false' })), settings({ enforce: 'false' }), NOW)
+    ).toContain('would fail (report only');
     const ok = [result('a')];
-    expect(buildSummary(ok, decide(ok, settings()), settings(), NOW).split('\n')[0]).toBe('<h2>✅ Unpod gate passed</h2>');
+    expect(buildSummary(ok, decide(ok, settings()), settings(), NOW).split('\n')[0]).toBe(
+      '<h2>✅ Unpod gate passed</h2>'
+    );
   });
 
   it('renders ids crafted to inject Markdown or HTML as text', () => {
@@ -153,7 +218,9 @@ describe('buildSummary', () => {
 
   it('stays under the 1 MiB limit by trimming history, and says so', () => {
     const big = 'R' + 'a'.repeat(59);
-    const history = Array.from({ length: 100 }, (_, i) => execution(`${big}${i}`, { created: new Date(NOW - i * 60_000).toISOString() }));
+    const history = Array.from({ length: 100 }, (_, i) =>
+      execution(`${big}${i}`, { created: new Date(NOW - i * 60_000).toISOString() })
+    );
     const rs = Array.from({ length: 150 }, (_, i) => result(`agent-${i}-${'x'.repeat(60)}`, 'breach', { history }));
     const s = settings({ history: '100' });
     const md = buildSummary(rs, decide(rs, s), s, NOW);
@@ -162,7 +229,9 @@ describe('buildSummary', () => {
   });
 
   it('drops rows, saying so, when even the table alone is too big', () => {
-    const rs = Array.from({ length: 6000 }, (_, i) => result(`agent-${i}-${'y'.repeat(70)}`, 'breach', { history: [] }));
+    const rs = Array.from({ length: 6000 }, (_, i) =>
+      result(`agent-${i}-${'y'.repeat(70)}`, 'breach', { history: [] })
+    );
     const md = buildSummary(rs, decide(rs, settings()), settings(), NOW);
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
     expect(md).toMatch(/\d+ more agents are left out/);
@@ -175,7 +244,9 @@ describe('buildSummary', () => {
 
 describe('logLine', () => {
   it('says what was judged and how it went, starting with a word of ours', () => {
-    expect(logLine(result('sales-agent'))).toBe('Agent sales-agent: run R00000000000000000000000000000011 completed, 25 of 25 tasks (100%): passed.');
+    expect(logLine(result('sales-agent'))).toBe(
+      'Agent sales-agent: run R00000000000000000000000000000011 completed, 25 of 25 tasks (100%): passed.'
+    );
     const failed = result('x', 'config', { run: undefined, reason: 'Agent "x" not found.' });
     expect(logLine(failed)).toBe('Agent x: did not pass. Agent "x" not found.');
   });

@@ -45,14 +45,20 @@ describe('nextDelay', () => {
   });
   it('never returns a wait past the deadline or the cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10 }), fc.option(fc.nat(200_000), { nil: undefined }), fc.option(fc.nat(300_000), { nil: undefined }), fc.double({ min: 0, max: 1, noNaN: true }), (retry, retryAfterMs, deadline, r) => {
-        const delay = nextDelay({ retry, retries: 10, retryAfterMs, now: 0, deadline, random: () => r });
-        if (delay === undefined) return;
-        expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay).toBeLessThanOrEqual(MAX_RETRY_DELAY_MS);
-        if (deadline !== undefined) expect(delay).toBeLessThan(deadline);
-        if (retryAfterMs !== undefined) expect(delay).toBeGreaterThanOrEqual(retryAfterMs);
-      })
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.option(fc.nat(200_000), { nil: undefined }),
+        fc.option(fc.nat(300_000), { nil: undefined }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (retry, retryAfterMs, deadline, r) => {
+          const delay = nextDelay({ retry, retries: 10, retryAfterMs, now: 0, deadline, random: () => r });
+          if (delay === undefined) return;
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(MAX_RETRY_DELAY_MS);
+          if (deadline !== undefined) expect(delay).toBeLessThan(deadline);
+          if (retryAfterMs !== undefined) expect(delay).toBeGreaterThanOrEqual(retryAfterMs);
+        }
+      )
     );
   });
 });

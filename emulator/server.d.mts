@@ -2,8 +2,15 @@
 
 /** Run states the real server uses; the emulator sends whatever string a scenario holds. */
 export type RunStatus =
-  | 'pending' | 'scheduled' | 'in_progress' | 'processing' | 'hold'
-  | 'completed' | 'failed' | 'partially_completed' | 'running';
+  | 'pending'
+  | 'scheduled'
+  | 'in_progress'
+  | 'processing'
+  | 'hold'
+  | 'completed'
+  | 'failed'
+  | 'partially_completed'
+  | 'running';
 
 /** A change applied to a run once its agent's endpoint has answered `afterRequests` times successfully. */
 export interface TimelineEntry {
@@ -63,8 +70,17 @@ interface FaultTarget {
 }
 
 export type SimpleFaultKind =
-  | 'hang' | 'stall-body' | 'close' | 'reset' | 'html' | 'empty' | 'truncated'
-  | 'wrong-types' | 'duplicates' | 'ignore-page' | 'echo-token';
+  | 'hang'
+  | 'stall-body'
+  | 'close'
+  | 'reset'
+  | 'html'
+  | 'empty'
+  | 'truncated'
+  | 'wrong-types'
+  | 'duplicates'
+  | 'ignore-page'
+  | 'echo-token';
 
 export type FaultSpec =
   | (FaultTarget & { kind: SimpleFaultKind })

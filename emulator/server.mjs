@@ -25,8 +25,22 @@ const JSON_TYPE = 'application/json';
 const HTML_TYPE = 'text/html; charset=utf-8';
 const MAX_PAGE_SIZE = 100;
 const SUCCESS_MESSAGE = 'Executions fetched successfully';
-const FAULT_KINDS = new Set(['latency', 'hang', 'stall-body', 'close', 'reset', 'status', 'html', 'empty',
-  'truncated', 'huge', 'wrong-types', 'duplicates', 'ignore-page', 'echo-token']);
+const FAULT_KINDS = new Set([
+  'latency',
+  'hang',
+  'stall-body',
+  'close',
+  'reset',
+  'status',
+  'html',
+  'empty',
+  'truncated',
+  'huge',
+  'wrong-types',
+  'duplicates',
+  'ignore-page',
+  'echo-token'
+]);
 
 // Bodies copied from the real server (see docs/unpod-api.md), so clients are tested against its shapes.
 const BODY = {
@@ -36,12 +50,14 @@ const BODY = {
   forbidden: { detail: 'You do not have permission to perform this action.' },
   noAccess: { status_code: 206, message: "You Don't have Access to this Space", data: {} },
   agentNotFound: { status_code: 404, message: 'Agent not found.' },
-  rateLimited: { error: { code: 'rate_limit_exceeded', message: 'Too many requests' } },
+  rateLimited: { error: { code: 'rate_limit_exceeded', message: 'Too many requests' } }
 };
-const NOT_FOUND_PAGE = '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n'
-  + '  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n';
-const APP_PAGE = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Unpod</title></head>'
-  + '<body><div id="root"></div><script src="/static/js/main.js"></script></body></html>';
+const NOT_FOUND_PAGE =
+  '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n' +
+  '  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n';
+const APP_PAGE =
+  '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Unpod</title></head>' +
+  '<body><div id="root"></div><script src="/static/js/main.js"></script></body></html>';
 const serverErrorPage = (/** @type {number} */ status) => `<html><body><h1>Server Error (${status})</h1></body></html>`;
 
 /** @param {unknown} value @returns {value is Record<string, unknown>} */
@@ -77,7 +93,8 @@ function newestFirst(runs) {
 /** The run as the API sends it: untouched, minus the emulator-only timeline. @param {unknown} run */
 function publicRun(run) {
   if (!isObject(run) || !('timeline' in run)) return run;
-  const { timeline, ...rest } = run;
+  const rest = { ...run };
+  delete rest.timeline;
   return rest;
 }
 
@@ -93,7 +110,12 @@ function loadScenario(source) {
   /** @type {unknown} */
   const data = file ? JSON.parse(readFileSync(file, 'utf8')) : structuredClone(source);
   const where = file ? ` in ${file}` : '';
-  if (!isObject(data) || typeof data.token !== 'string' || typeof data.orgHandle !== 'string' || !isObject(data.agents)) {
+  if (
+    !isObject(data) ||
+    typeof data.token !== 'string' ||
+    typeof data.orgHandle !== 'string' ||
+    !isObject(data.agents)
+  ) {
     throw new TypeError(`Scenario${where} must be {"token": string, "orgHandle": string, "agents": {handle: [runs]}}`);
   }
   for (const [handle, runs] of Object.entries(data.agents)) {
@@ -105,10 +127,13 @@ function loadScenario(source) {
 /** @param {FaultSpec} spec @returns {QueuedFault} */
 function checkFault(spec) {
   if (!isObject(spec) || typeof spec.kind !== 'string' || !FAULT_KINDS.has(spec.kind)) {
-    throw new TypeError(`Unknown fault kind ${JSON.stringify(isObject(spec) ? spec.kind : spec)}; expected one of ${[...FAULT_KINDS].join(', ')}`);
+    throw new TypeError(
+      `Unknown fault kind ${JSON.stringify(isObject(spec) ? spec.kind : spec)}; expected one of ${[...FAULT_KINDS].join(', ')}`
+    );
   }
   const times = spec.times ?? 1;
-  if (!(times === Infinity || (Number.isInteger(times) && times >= 1))) throw new RangeError(`Fault times must be a positive integer or Infinity, got ${times}`);
+  if (!(times === Infinity || (Number.isInteger(times) && times >= 1)))
+    throw new RangeError(`Fault times must be a positive integer or Infinity, got ${times}`);
   const s = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (spec));
   const needs = spec.kind === 'latency' ? 'ms' : spec.kind === 'huge' ? 'bytes' : undefined;
   if (needs && !(typeof s[needs] === 'number' && Number.isFinite(s[needs]) && Number(s[needs]) >= 0)) {
@@ -128,15 +153,37 @@ function statusReply(f) {
   if (f.retryAfter !== undefined) headers['Retry-After'] = String(f.retryAfter);
   if (status === 429) {
     const wait = Number.parseInt(String(f.retryAfter ?? '60'), 10);
-    Object.assign(headers, { 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '0',
-      'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + (Number.isFinite(wait) ? wait : 60)) });
+    Object.assign(headers, {
+      'X-RateLimit-Limit': '60',
+      'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + (Number.isFinite(wait) ? wait : 60))
+    });
   }
   if (typeof f.body === 'string') {
-    const looksJson = (() => { try { JSON.parse(f.body); return true; } catch { return false; } })();
-    return reply(status, f.body, typeof f.contentType === 'string' ? f.contentType : looksJson ? JSON_TYPE : 'text/plain; charset=utf-8', headers);
+    const looksJson = (() => {
+      try {
+        JSON.parse(f.body);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    return reply(
+      status,
+      f.body,
+      typeof f.contentType === 'string' ? f.contentType : looksJson ? JSON_TYPE : 'text/plain; charset=utf-8',
+      headers
+    );
   }
   /** @type {Record<number, unknown>} */
-  const known = { 206: BODY.noAccess, 400: BODY.badOrg, 401: BODY.invalidToken, 403: BODY.forbidden, 404: BODY.agentNotFound, 429: BODY.rateLimited };
+  const known = {
+    206: BODY.noAccess,
+    400: BODY.badOrg,
+    401: BODY.invalidToken,
+    403: BODY.forbidden,
+    404: BODY.agentNotFound,
+    429: BODY.rateLimited
+  };
   if (status >= 500) return reply(status, serverErrorPage(status), HTML_TYPE, headers);
   const body = known[status] ?? { status_code: status, message: http.STATUS_CODES[status] ?? 'Error' };
   return reply(status, body, JSON_TYPE, headers);
@@ -184,7 +231,8 @@ export async function startEmulator(options = {}) {
       for (const step of run.timeline) {
         if (!isObject(step) || applied.has(step) || !(Number(step.afterRequests) <= done)) continue;
         applied.add(step);
-        const { afterRequests, ...patch } = step;
+        const patch = { ...step };
+        delete patch.afterRequests;
         Object.assign(run, patch);
       }
     }
@@ -193,7 +241,9 @@ export async function startEmulator(options = {}) {
   /** @param {string | string[] | undefined} header */
   function authorized(header) {
     const parts = typeof header === 'string' ? header.trim().split(/\s+/) : [];
-    return parts.length === 2 && ['token', 'bearer'].includes(String(parts[0]).toLowerCase()) && parts[1] === scenario.token;
+    return (
+      parts.length === 2 && ['token', 'bearer'].includes(String(parts[0]).toLowerCase()) && parts[1] === scenario.token
+    );
   }
 
   /**
@@ -205,7 +255,8 @@ export async function startEmulator(options = {}) {
     const { req, route, agent, query } = ctx;
     if (!route || agent === undefined) return reply(404, NOT_FOUND_PAGE, HTML_TYPE);
     if (!route[3]) return reply(301, '', HTML_TYPE, { Location: `${ctx.path}/${ctx.search}` });
-    if (req.method !== 'GET') return reply(405, { detail: `Method "${req.method}" not allowed.` }, JSON_TYPE, { Allow: 'GET' });
+    if (req.method !== 'GET')
+      return reply(405, { detail: `Method "${req.method}" not allowed.` }, JSON_TYPE, { Allow: 'GET' });
     if (!authorized(req.headers.authorization)) return reply(401, BODY.invalidToken);
     const org = req.headers['org-handle'];
     if (!org) return reply(400, BODY.badOrg);
@@ -214,15 +265,21 @@ export async function startEmulator(options = {}) {
     if (!Array.isArray(runs)) return reply(404, BODY.agentNotFound);
     const page = positiveInt(query.page, 1);
     const size = positiveInt(query.page_size, 10);
-    if (page === undefined) return reply(400, { status_code: 400, message: 'Invalid page: expected a positive integer.', data: {} });
+    if (page === undefined)
+      return reply(400, { status_code: 400, message: 'Invalid page: expected a positive integer.', data: {} });
     // DRF clamps an oversized page_size to max_page_size rather than rejecting it.
-    if (size === undefined) return reply(400, { status_code: 400, message: 'Invalid page_size: expected a positive integer.', data: {} });
+    if (size === undefined)
+      return reply(400, { status_code: 400, message: 'Invalid page_size: expected a positive integer.', data: {} });
     const perPage = Math.min(size, MAX_PAGE_SIZE);
     applyTimeline(agent);
     const start = ((variant === 'ignore-page' ? 1 : page) - 1) * perPage;
-    let data = newestFirst(runs).slice(start, start + perPage).map(publicRun);
+    let data = newestFirst(runs)
+      .slice(start, start + perPage)
+      .map(publicRun);
     if (variant === 'wrong-types') {
-      const first = isObject(data[0]) ? data[0] : { run_id: 'R0123456789abcdef0123456789abcdef', status: 'completed', created: new Date().toISOString() };
+      const first = isObject(data[0])
+        ? data[0]
+        : { run_id: 'R0123456789abcdef0123456789abcdef', status: 'completed', created: new Date().toISOString() };
       data = [{ ...first, total_tasks: '25', completed_tasks: null }, ...data.slice(1)];
     }
     if (variant === 'duplicates') data = data.flatMap((run) => [run, run]);
@@ -248,7 +305,10 @@ export async function startEmulator(options = {}) {
 
   /** @param {number} ms @param {() => void} fn */
   function later(ms, fn) {
-    const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
     timers.add(t);
     return t;
   }
@@ -258,7 +318,11 @@ export async function startEmulator(options = {}) {
     if (res.destroyed || res.writableEnded) return Promise.resolve(false);
     if (res.write(chunk)) return Promise.resolve(true);
     return new Promise((done) => {
-      const finish = (/** @type {boolean} */ ok) => { res.off('drain', onDrain); res.off('close', onClose); done(ok); };
+      const finish = (/** @type {boolean} */ ok) => {
+        res.off('drain', onDrain);
+        res.off('close', onClose);
+        done(ok);
+      };
       const onDrain = () => finish(true);
       const onClose = () => finish(false);
       res.on('drain', onDrain).on('close', onClose);
@@ -274,16 +338,20 @@ export async function startEmulator(options = {}) {
     const base = answer(ctx, undefined, false).envelope;
     const first = (base?.data ?? []).map((run) => JSON.stringify(run));
     const oldest = Date.UTC(2020, 0, 1);
-    const pad = (/** @type {number} */ i) => `{"run_id":"R${i.toString(16).padStart(32, '0')}","status":"completed",`
-      + `"total_tasks":25,"completed_tasks":25,"created":"${new Date(oldest - i * 1000).toISOString()}"}`;
-    const opening = (/** @type {number} */ count) => `{"count":${count},"status_code":200,"message":"${SUCCESS_MESSAGE}","data":[`;
+    const pad = (/** @type {number} */ i) =>
+      `{"run_id":"R${i.toString(16).padStart(32, '0')}","status":"completed",` +
+      `"total_tasks":25,"completed_tasks":25,"created":"${new Date(oldest - i * 1000).toISOString()}"}`;
+    const opening = (/** @type {number} */ count) =>
+      `{"count":${count},"status_code":200,"message":"${SUCCESS_MESSAGE}","data":[`;
     const firstBytes = first.reduce((sum, s) => sum + Buffer.byteLength(s) + 1, 0);
     const n = Math.max(0, Math.ceil((Number(f.bytes) - opening(0).length - firstBytes - 2) / (pad(0).length + 1)));
     const count = (base?.count ?? 0) + n;
     const items = first.length + n;
     /** @type {Record<string, string | number>} */
     const headers = { 'Content-Type': JSON_TYPE };
-    if (f.contentLength) headers['Content-Length'] = opening(count).length + firstBytes - first.length + n * pad(0).length + Math.max(0, items - 1) + 2;
+    if (f.contentLength)
+      headers['Content-Length'] =
+        opening(count).length + firstBytes - first.length + n * pad(0).length + Math.max(0, items - 1) + 2;
     head(ctx, 200, headers);
     let chunk = opening(count) + first.join(',');
     for (let i = 0; i < n; i++) {
@@ -301,34 +369,49 @@ export async function startEmulator(options = {}) {
     const { req, res } = ctx;
     const half = (/** @type {Buffer} */ body) => body.subarray(0, Math.floor(body.length / 2));
     switch (f?.kind) {
-      case undefined: return send(ctx, answer(ctx, undefined, true));
-      case 'latency': return void later(Number(f.ms), () => send(ctx, answer(ctx, undefined, true)));
-      case 'hang': return; // the socket stays open until the client gives up or close() runs
-      case 'close': return void req.socket.destroy();
-      case 'status': return send(ctx, statusReply(f));
-      case 'html': return send(ctx, reply(200, APP_PAGE, HTML_TYPE));
-      case 'empty': return send(ctx, reply(200, ''));
+      case undefined:
+        return send(ctx, answer(ctx, undefined, true));
+      case 'latency':
+        return void later(Number(f.ms), () => send(ctx, answer(ctx, undefined, true)));
+      case 'hang':
+        return; // the socket stays open until the client gives up or close() runs
+      case 'close':
+        return void req.socket.destroy();
+      case 'status':
+        return send(ctx, statusReply(f));
+      case 'html':
+        return send(ctx, reply(200, APP_PAGE, HTML_TYPE));
+      case 'empty':
+        return send(ctx, reply(200, ''));
       case 'echo-token': {
         const auth = req.headers.authorization ?? '(none)';
         return send(ctx, reply(401, { message: `Invalid token: ${auth} was not recognised.`, status_code: 401 }));
       }
       // Wrong types leave the client nothing usable, so they do not advance timelines.
-      case 'wrong-types': case 'duplicates': case 'ignore-page': return send(ctx, answer(ctx, f.kind, f.kind !== 'wrong-types'));
-      case 'huge': return void streamHuge(ctx, f).catch(() => res.destroy());
+      case 'wrong-types':
+      case 'duplicates':
+      case 'ignore-page':
+        return send(ctx, answer(ctx, f.kind, f.kind !== 'wrong-types'));
+      case 'huge':
+        return void streamHuge(ctx, f).catch(() => res.destroy());
       case 'truncated': {
         const r = answer(ctx, undefined, false);
         return send(ctx, { ...r, body: half(r.body) });
       }
-      case 'stall-body': case 'reset': {
+      case 'stall-body':
+      case 'reset': {
         // The status and headers are the normal answer's; only the body is cut short.
         const r = answer(ctx, undefined, false);
         const reset = f.kind === 'reset';
         head(ctx, r.status, { ...r.headers, 'Content-Length': r.body.length });
         // Destroy only once the partial body has reached the kernel, so the client sees it first.
-        res.write(half(r.body), () => { if (reset) req.socket.destroy(); });
+        res.write(half(r.body), () => {
+          if (reset) req.socket.destroy();
+        });
         return;
       }
-      default: throw new Error(`unhandled fault ${f?.kind}`);
+      default:
+        throw new Error(`unhandled fault ${f?.kind}`);
     }
   }
 
@@ -348,13 +431,27 @@ export async function startEmulator(options = {}) {
     const query = Object.fromEntries(new URLSearchParams(search));
     const route = ROUTE.exec(path);
     let agent;
-    try { agent = route?.[2] === undefined ? undefined : decodeURIComponent(route[2]); } catch { agent = undefined; }
+    try {
+      agent = route?.[2] === undefined ? undefined : decodeURIComponent(route[2]);
+    } catch {
+      agent = undefined;
+    }
     /** @type {RequestLog} */
-    const entry = { method: req.method ?? '', path, query, headers: { ...req.headers }, agent, status: 0, fault: undefined };
+    const entry = {
+      method: req.method ?? '',
+      path,
+      query,
+      headers: { ...req.headers },
+      agent,
+      status: 0,
+      fault: undefined
+    };
     requests.push(entry);
     res.on('close', () => {
       inFlight -= 1;
-      options.log?.(`${entry.method} ${rawUrl} -> ${entry.status || 'no answer'}${entry.fault ? ` [fault: ${entry.fault}]` : ''}`);
+      options.log?.(
+        `${entry.method} ${rawUrl} -> ${entry.status || 'no answer'}${entry.fault ? ` [fault: ${entry.fault}]` : ''}`
+      );
     });
     const f = takeFault(agent);
     entry.fault = /** @type {RequestLog['fault']} */ (f?.kind);
@@ -374,7 +471,10 @@ export async function startEmulator(options = {}) {
   });
   await new Promise((done, fail) => {
     server.once('error', fail);
-    server.listen(options.port ?? 0, host, () => { server.off('error', fail); done(undefined); });
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', fail);
+      done(undefined);
+    });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : Number(options.port);
@@ -384,13 +484,27 @@ export async function startEmulator(options = {}) {
     url,
     port,
     requests,
-    get inFlight() { return inFlight; },
-    get maxInFlight() { return maxInFlight; },
-    get token() { return scenario.token; },
-    get orgHandle() { return scenario.orgHandle; },
-    get scenario() { return scenario; },
-    fault(spec) { faults.push(checkFault(spec)); },
-    clearFaults() { faults = []; },
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    get token() {
+      return scenario.token;
+    },
+    get orgHandle() {
+      return scenario.orgHandle;
+    },
+    get scenario() {
+      return scenario;
+    },
+    fault(spec) {
+      faults.push(checkFault(spec));
+    },
+    clearFaults() {
+      faults = [];
+    },
     setRun(agent, runId, patch) {
       const run = (scenario.agents[agent] ?? []).find((r) => isObject(r) && r.run_id === runId);
       if (!run) throw new Error(`No run ${runId} for agent "${agent}" in the scenario`);
@@ -409,7 +523,7 @@ export async function startEmulator(options = {}) {
         for (const socket of sockets) socket.destroy();
       });
       return closing;
-    },
+    }
   };
 }
 
@@ -423,14 +537,21 @@ function cliOptions(argv) {
     const value = inline ?? argv[++i];
     if (flag === '--port' && value !== undefined && /^\d+$/.test(value)) out.port = Number(value);
     else if (flag === '--scenario' && value) out.scenario = value;
-    else throw new Error(`Usage: node emulator/server.mjs [--port N] [--scenario path]  (bad argument: ${arg}${value === undefined ? '' : ` ${value}`})`);
+    else
+      throw new Error(
+        `Usage: node emulator/server.mjs [--port N] [--scenario path]  (bad argument: ${arg}${value === undefined ? '' : ` ${value}`})`
+      );
   }
   return out;
 }
 
 function isMain() {
   if (!process.argv[1]) return false;
-  try { return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href; } catch { return false; }
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
 }
 
 if (isMain()) {
@@ -440,10 +561,14 @@ if (isMain()) {
     const emulator = await startEmulator({
       port: args.port ?? envPort ?? 3001,
       ...(args.scenario ? { scenario: args.scenario } : {}),
-      log: (line) => console.error(line),
+      log: (line) => console.error(line)
     });
-    console.log(`Unpod example server listening on ${emulator.url} (token: ${emulator.token}, org: ${emulator.orgHandle})`);
-    const stop = () => { void emulator.close().then(() => process.exit(0)); };
+    console.log(
+      `Unpod example server listening on ${emulator.url} (token: ${emulator.token}, org: ${emulator.orgHandle})`
+    );
+    const stop = () => {
+      void emulator.close().then(() => process.exit(0));
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (error) {

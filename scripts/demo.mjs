@@ -12,7 +12,10 @@ const cases = [
   ['A healthy agent passes', { 'agent-handle': 'sales-agent' }],
   ['An agent below the threshold fails', { 'agent-handle': 'support-agent' }],
   ['A fleet: every agent must pass', { 'agent-handle': 'sales-agent\npartial-agent\nsupport-agent\nbooking-agent' }],
-  ['Waiting for a run in progress (polls every 1s)', { 'agent-handle': 'survey-agent', 'wait-timeout': '30s', 'poll-interval': '1s' }]
+  [
+    'Waiting for a run in progress (polls every 1s)',
+    { 'agent-handle': 'survey-agent', 'wait-timeout': '30s', 'poll-interval': '1s' }
+  ]
 ];
 
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
@@ -44,7 +47,10 @@ console.log(`${cases.length} runs, ${failures} failed the gate as intended (the 
 /** A rough terminal rendering of the summary's HTML tables and lists. */
 function summaryAsText(html) {
   return html
-    .replace(/<details>[\s\S]*?<\/details>/g, (d) => `▸ ${/<summary>(.*?)<\/summary>/.exec(d)?.[1] ?? 'details'} (folded)`)
+    .replace(
+      /<details>[\s\S]*?<\/details>/g,
+      (d) => `▸ ${/<summary>(.*?)<\/summary>/.exec(d)?.[1] ?? 'details'} (folded)`
+    )
     .replace(/<\/t[hd]>/g, ' │ ')
     .replace(/<tr>/g, '\n│ ')
     .replace(/<li>/g, '\n • ')

@@ -33,7 +33,11 @@ export async function runAction(inputs, options = {}) {
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   const started = performance.now();
-  const child = spawn(options.node ?? NODE, [...(options.nodeArgs ?? []), BUNDLE], { env, cwd: options.cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? NODE, [...(options.nodeArgs ?? []), BUNDLE], {
+    env,
+    cwd: options.cwd ?? dir,
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));

@@ -94,13 +94,31 @@ async function gateAgent(
     run = search.execution;
     if (run === undefined) {
       const reason = `Run ${quote(settings.runId)} was not found among the ${search.searched} most recent executions of agent ${quote(agent)} (${search.pages} page${search.pages === 1 ? '' : 's'} searched): check 'run-id'.`;
-      return { ...base, passed: false, reason, failure: 'config', run, counts: undefined, rate: undefined, history: history() };
+      return {
+        ...base,
+        passed: false,
+        reason,
+        failure: 'config',
+        run,
+        counts: undefined,
+        rate: undefined,
+        history: history()
+      };
     }
   } else {
     run = chooseLatest(first.executions);
     if (run === undefined) {
       const reason = `Agent ${quote(agent)} has no executions, so there is no run to judge.`;
-      return { ...base, passed: false, reason, failure: 'breach', run, counts: undefined, rate: undefined, history: [] };
+      return {
+        ...base,
+        passed: false,
+        reason,
+        failure: 'breach',
+        run,
+        counts: undefined,
+        rate: undefined,
+        history: []
+      };
     }
   }
   state.run = run;
@@ -115,7 +133,8 @@ async function gateAgent(
       first = followed.first;
       state.first = first;
     }
-    if (!isFinished(run)) waitNote = ` The gate waited ${formatDuration(followed.waitedMs)} (wait-timeout ${formatDuration(settings.waitTimeoutMs)}).`;
+    if (!isFinished(run))
+      waitNote = ` The gate waited ${formatDuration(followed.waitedMs)} (wait-timeout ${formatDuration(settings.waitTimeoutMs)}).`;
   }
 
   const verdict: Verdict = judge(run, rulesOf(settings), clock.now());

@@ -30,10 +30,13 @@ export class DataError extends Error {
 
 /** Parses a 200 body's JSON value into a page; throws DataError naming the run and field. */
 export function parseExecutionsPage(body: unknown): ExecutionsPage {
-  if (!isRecord(body)) throw new DataError(`The API answered with ${describe(body)} instead of a JSON object with a 'data' array.`);
+  if (!isRecord(body))
+    throw new DataError(`The API answered with ${describe(body)} instead of a JSON object with a 'data' array.`);
   const { data, count } = body;
   if (!Array.isArray(data)) {
-    throw new DataError(`The API's answer has ${data === undefined ? 'no' : `a non-array (${describe(data)})`} 'data' field: expected an array of executions.`);
+    throw new DataError(
+      `The API's answer has ${data === undefined ? 'no' : `a non-array (${describe(data)})`} 'data' field: expected an array of executions.`
+    );
   }
   const executions = data.map((item, index) => parseExecution(item, index));
   return { count: isCount(count) ? count : undefined, executions };
@@ -44,7 +47,9 @@ function parseExecution(item: unknown, index: number): Execution {
   if (!isRecord(item)) throw new DataError(`The API sent ${describe(item)} as ${where}: expected an object.`);
   const { run_id: runId, status, created, total_tasks: totalTasks, completed_tasks: completedTasks } = item;
   if (typeof runId !== 'string' || runId.trim() === '') {
-    throw new DataError(`The API sent ${where} without a usable 'run_id' (${describe(runId)}): expected a non-empty string.`);
+    throw new DataError(
+      `The API sent ${where} without a usable 'run_id' (${describe(runId)}): expected a non-empty string.`
+    );
   }
   const run = `run ${quote(runId)}`;
   if (typeof status !== 'string' || status.trim() === '') {
@@ -52,7 +57,9 @@ function parseExecution(item: unknown, index: number): Execution {
   }
   const instant = typeof created === 'string' ? parseInstant(created) : undefined;
   if (instant === undefined) {
-    throw new DataError(`The API sent ${run} with 'created' ${describe(created)}: expected an ISO 8601 date-time such as 2026-02-07T05:57:45Z.`);
+    throw new DataError(
+      `The API sent ${run} with 'created' ${describe(created)}: expected an ISO 8601 date-time such as 2026-02-07T05:57:45Z.`
+    );
   }
   return { runId, status, created: instant, totalTasks, completedTasks };
 }
@@ -77,10 +84,14 @@ export function taskCounts(execution: Execution): { completed: number; total: nu
     throw new DataError(`The API sent ${run} with 'total_tasks' ${describe(total)}: expected a non-negative integer.`);
   }
   if (!isCount(completed)) {
-    throw new DataError(`The API sent ${run} with 'completed_tasks' ${describe(completed)}: expected a non-negative integer.`);
+    throw new DataError(
+      `The API sent ${run} with 'completed_tasks' ${describe(completed)}: expected a non-negative integer.`
+    );
   }
   if (completed > total) {
-    throw new DataError(`The API sent ${run} with 'completed_tasks' ${completed} above 'total_tasks' ${total}: the counts are inconsistent.`);
+    throw new DataError(
+      `The API sent ${run} with 'completed_tasks' ${completed} above 'total_tasks' ${total}: the counts are inconsistent.`
+    );
   }
   return { completed, total };
 }
@@ -107,5 +118,6 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `the string ${quote(value, 60)}`;
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
+  return typeof value;
 }

@@ -84,12 +84,17 @@ export class Transport {
             body: Buffer.concat(chunks).toString('utf8')
           });
         });
-        res.on('error', (error) => finish(network(error)));
+        res.on('error', (error) => {
+          finish(network(error));
+        });
         res.on('close', () => {
-          if (!res.complete) finish(new TransportError('the connection closed before the answer was complete', 'network'));
+          if (!res.complete)
+            finish(new TransportError('the connection closed before the answer was complete', 'network'));
         });
       });
-      req.on('error', (error) => finish(network(error)));
+      req.on('error', (error) => {
+        finish(network(error));
+      });
       req.end();
     });
   }
@@ -101,7 +106,10 @@ export class Transport {
 }
 
 function tooLarge(maxBytes: number): TransportError {
-  return new TransportError(`the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB, far more than an executions page can be`, 'too-large');
+  return new TransportError(
+    `the answer is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB, far more than an executions page can be`,
+    'too-large'
+  );
 }
 
 function network(error: Error): TransportError {

@@ -94,7 +94,7 @@ export function readSettings(read: InputReader): Settings {
   const token = required(get, 'token');
   const { authorization, secrets } = tokenForms(token);
   const key = authorization.replace(/^\S+ /, '');
-  if (key === '' || /[\s\u0000-\u001f\u007f]/.test(key) || /[^\x20-\x7e]/.test(key)) {
+  if (key === '' || /[\s\p{Cc}]/u.test(key) || /[^\x20-\x7e]/.test(key)) {
     throw new Error(
       `Input 'token' is not a valid API token: expected the 40-character key (optionally prefixed with 'Token '), or 'Bearer <jwt>', without spaces or line breaks inside.`
     );
@@ -113,12 +113,15 @@ export function readSettings(read: InputReader): Settings {
   if (runId !== undefined) {
     parseHeaderValue('run-id', runId);
     if (agents.length > 1) {
-      throw new Error(`Input 'run-id' names one run, so 'agent-handle' must name exactly one agent (it names ${agents.length}).`);
+      throw new Error(
+        `Input 'run-id' names one run, so 'agent-handle' must name exactly one agent (it names ${agents.length}).`
+      );
     }
   }
   const waitTimeoutMs = parseDuration('wait-timeout', withDefault('wait-timeout'));
   const pollIntervalMs = parseDuration('poll-interval', withDefault('poll-interval'));
-  if (pollIntervalMs < 1000) throw new Error(`Input 'poll-interval' must be at least 1s, so that waiting does not flood the API.`);
+  if (pollIntervalMs < 1000)
+    throw new Error(`Input 'poll-interval' must be at least 1s, so that waiting does not flood the API.`);
   const requestTimeoutMs = parseDuration('request-timeout', withDefault('request-timeout'));
   if (requestTimeoutMs < 100) throw new Error(`Input 'request-timeout' must be at least 100ms.`);
   const maxAge = get('max-age');
@@ -157,14 +160,25 @@ function required(get: (name: string) => string, name: string): string {
 
 /** Handles, one per line or comma-separated; blanks and repeats dropped, order kept. */
 export function parseAgents(text: string): string[] {
-  const handles = [...new Set(text.split(/[\n,]/).map((h) => h.trim()).filter((h) => h !== ''))];
+  const handles = [
+    ...new Set(
+      text
+        .split(/[\n,]/)
+        .map((h) => h.trim())
+        .filter((h) => h !== '')
+    )
+  ];
   if (handles.length === 0) throw new Error(`Input 'agent-handle' is required and names no agent.`);
   for (const handle of handles) {
     if (handle === '.' || handle === '..') {
-      throw new Error(`Input 'agent-handle' contains ${JSON.stringify(handle)}, which is not an agent handle: expected a handle such as sales-agent.`);
+      throw new Error(
+        `Input 'agent-handle' contains ${JSON.stringify(handle)}, which is not an agent handle: expected a handle such as sales-agent.`
+      );
     }
-    if (/[\u0000-\u001f\u007f]/.test(handle) || !isWellFormed(handle)) {
-      throw new Error(`Input 'agent-handle' contains a handle with control or invalid characters: expected a handle such as sales-agent.`);
+    if (/\p{Cc}/u.test(handle) || !isWellFormed(handle)) {
+      throw new Error(
+        `Input 'agent-handle' contains a handle with control or invalid characters: expected a handle such as sales-agent.`
+      );
     }
   }
   return handles;
@@ -182,7 +196,9 @@ function isWellFormed(text: string): boolean {
 /** A value sent in a header must be printable ASCII, or the request could be split. */
 function parseHeaderValue(name: string, value: string): string {
   if (/[^\x20-\x7e]/.test(value)) {
-    throw new Error(`Input '${name}' contains control or non-ASCII characters: expected a plain handle such as my-org.`);
+    throw new Error(
+      `Input '${name}' contains control or non-ASCII characters: expected a plain handle such as my-org.`
+    );
   }
   return value;
 }

@@ -43,7 +43,9 @@ export async function run(): Promise<void> {
   for (const warning of settings.warnings) core.warning(warning, { title: TITLE });
 
   const transport = new Transport(USER_AGENT);
-  const api = new UnpodApi(settings, transport, (line) => core.info(line));
+  const api = new UnpodApi(settings, transport, (line) => {
+    core.info(line);
+  });
   let results: AgentResult[];
   try {
     const single = settings.agents.length === 1;
@@ -74,16 +76,28 @@ export async function run(): Promise<void> {
 function agentLog(agent: string, single: boolean): AgentLog {
   const prefix = single ? '' : `[${agent}] `;
   return {
-    info: (line) => core.info(`${prefix}${line}`),
-    debug: (line) => core.debug(line),
+    info: (line) => {
+      core.info(`${prefix}${line}`);
+    },
+    debug: (line) => {
+      core.debug(line);
+    },
     // Several agents poll at once, so their lines would interleave inside one group: only a
     // lone agent gets a folded group.
-    group: (title, body) => (single ? core.group(title, body) : (core.info(`${prefix}${title}`), body()))
+    group: (title, body) => {
+      if (single) return core.group(title, body);
+      core.info(`${prefix}${title}`);
+      return body();
+    }
   };
 }
 
 function logSettings(settings: Settings): void {
-  const shown: Record<string, unknown> = { ...settings, authorization: '***', secrets: `${settings.secrets.length} masked` };
+  const shown: Record<string, unknown> = {
+    ...settings,
+    authorization: '***',
+    secrets: `${settings.secrets.length} masked`
+  };
   shown.threshold = settings.threshold.text;
   core.debug(`Settings: ${JSON.stringify(shown)}`);
 }
@@ -97,7 +111,10 @@ async function writeSummary(text: string, enabled: boolean): Promise<void> {
   try {
     await core.summary.emptyBuffer().addRaw(text).write({ overwrite: false });
   } catch (error) {
-    core.warning(`Could not write the job summary (${oneLine(errorMessage(error))}); the outputs and the log have the verdict.`, { title: TITLE });
+    core.warning(
+      `Could not write the job summary (${oneLine(errorMessage(error))}); the outputs and the log have the verdict.`,
+      { title: TITLE }
+    );
   } finally {
     core.summary.emptyBuffer();
   }
@@ -127,14 +144,19 @@ async function writeReport(settings: Settings, results: readonly AgentResult[], 
     await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
     core.info(`Report written to ${path}.`);
   } catch (error) {
-    core.warning(`Could not write report-path ${JSON.stringify(path)}: ${oneLine(errorMessage(error))}`, { title: TITLE });
+    core.warning(`Could not write report-path ${JSON.stringify(path)}: ${oneLine(errorMessage(error))}`, {
+      title: TITLE
+    });
   }
 }
 
 /** One annotation per failing agent, folding the rest so that GitHub shows them all. */
 function annotate(results: readonly AgentResult[], decision: Decision, settings: Settings): void {
   if (decision.passed) {
-    const what = results.length === 1 ? `Run ${results[0]?.run?.runId ?? ''} passed at ${results[0]?.rate ?? ''}%` : `All ${results.length} agents passed`;
+    const what =
+      results.length === 1
+        ? `Run ${results[0]?.run?.runId ?? ''} passed at ${results[0]?.rate ?? ''}%`
+        : `All ${results.length} agents passed`;
     core.notice(`${what} (threshold ${settings.threshold.text}%).`, { title: TITLE });
     return;
   }
@@ -154,7 +176,10 @@ function annotate(results: readonly AgentResult[], decision: Decision, settings:
   const rest = failing.slice(shown.length);
   if (rest.length > 0) {
     const annotation = rest.some((r) => failsStep(r, settings)) ? core.error : core.warning;
-    annotation(`${rest.length} more agents did not pass: ${rest.map((r) => r.agent).join(', ')}. See the job summary.`, { title: TITLE });
+    annotation(
+      `${rest.length} more agents did not pass: ${rest.map((r) => r.agent).join(', ')}. See the job summary.`,
+      { title: TITLE }
+    );
   }
 }
 

@@ -23,7 +23,9 @@ export function parseThreshold(input: string, text: string): Threshold {
   const whole = match[1] ?? '0';
   const fraction = (match[2] ?? '').replace(/0+$/, '');
   if (fraction.length > MAX_DECIMALS) {
-    throw new Error(`Input '${input}' is ${JSON.stringify(text)}: at most ${MAX_DECIMALS} decimal places are supported.`);
+    throw new Error(
+      `Input '${input}' is ${JSON.stringify(text)}: at most ${MAX_DECIMALS} decimal places are supported.`
+    );
   }
   const scaled = BigInt(whole + fraction);
   const decimals = fraction.length;
@@ -68,7 +70,8 @@ export function formatRateAgainst(completed: number, total: number, threshold: T
   const rounded = formatRate(completed, total);
   if (meetsThreshold(completed, total, threshold)) return rounded;
   const shown = parseThreshold('rate', rounded);
-  const roundedMeets = shown.scaled * 10n ** BigInt(threshold.decimals) >= threshold.scaled * 10n ** BigInt(shown.decimals);
+  const roundedMeets =
+    shown.scaled * 10n ** BigInt(threshold.decimals) >= threshold.scaled * 10n ** BigInt(shown.decimals);
   if (!roundedMeets) return rounded;
   const digits = Math.max(threshold.decimals + 1, 3);
   const scale = 10n ** BigInt(digits);

@@ -142,12 +142,13 @@ function mark(result: AgentResult, settings: Settings): string {
   return failsStep(result, settings) ? '❌' : '⚠️';
 }
 
-function heading(results: readonly AgentResult[], decision: Decision, settings: Settings): string {
+function heading(results: readonly AgentResult[], decision: Decision): string {
   const failed = results.filter((r) => !r.passed).length;
   const passed = results.length - failed;
   const counts = results.length === 1 ? '' : `: ${passed} passed, ${failed} failed`;
   if (decision.passed) return `✅ Unpod gate passed${counts}`;
-  if (decision.undecided) return `⚠️ Unpod gate could not decide: the API stayed unavailable (on-api-error: warn)${counts}`;
+  if (decision.undecided)
+    return `⚠️ Unpod gate could not decide: the API stayed unavailable (on-api-error: warn)${counts}`;
   if (!decision.failStep) return `⚠️ Unpod gate would fail (report only, enforce: false)${counts}`;
   return `❌ Unpod gate failed${counts}`;
 }
@@ -167,10 +168,7 @@ function historyDetails(result: AgentResult, settings: Settings, limit: number, 
   });
   const table = core.summary
     .emptyBuffer()
-    .addTable([
-      ['Run', 'Status', 'Tasks', 'Rate', 'Created'].map((data) => ({ data, header: true })),
-      ...rows
-    ])
+    .addTable([['Run', 'Status', 'Tasks', 'Rate', 'Created'].map((data) => ({ data, header: true })), ...rows])
     .stringify();
   core.summary.emptyBuffer();
   const rated = [...runs].reverse().map(rateOf);
@@ -198,7 +196,12 @@ function age(run: Execution, now: number): string {
  * The job summary: the verdict first, a row per agent, the reasons in sentences, then each
  * agent's recent runs folded away. History is trimmed until the whole fits GitHub's limit.
  */
-export function buildSummary(results: readonly AgentResult[], decision: Decision, settings: Settings, now: number): string {
+export function buildSummary(
+  results: readonly AgentResult[],
+  decision: Decision,
+  settings: Settings,
+  now: number
+): string {
   for (let limit = settings.history; ; limit = Math.floor(limit / 2)) {
     const text = renderSummary(results, decision, settings, now, limit, results.length);
     if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES) return text;
@@ -224,33 +227,58 @@ function renderSummary(
   rowLimit: number
 ): string {
   // core.summary is one shared buffer: render the nested history tables before using it.
-  const details = historyLimit > 0 ? results.slice(0, rowLimit).map((r) => historyDetails(r, settings, historyLimit, now)).filter((d) => d !== '') : [];
+  const details =
+    historyLimit > 0
+      ? results
+          .slice(0, rowLimit)
+          .map((r) => historyDetails(r, settings, historyLimit, now))
+          .filter((d) => d !== '')
+      : [];
   const summary = core.summary.emptyBuffer();
-  summary.addHeading(heading(results, decision, settings), 2);
-  const header = ['Result', 'Agent', 'Run', 'Status', 'Completed / total', `Rate (threshold ${settings.threshold.text}%)`, 'Created', 'Trend'];
-  const rows = results.slice(0, rowLimit).map((r) => [
-    mark(r, settings),
-    escapeText(r.agent, 80),
-    r.run ? `<code>${escapeText(r.run.runId, 60)}</code>` : '—',
-    r.run ? escapeText(r.run.status, 40) : '—',
-    r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
-    r.rate === undefined ? '—' : `${r.rate}%`,
-    r.run ? `${formatInstant(r.run.created)} (${age(r.run, now)})` : '—',
-    historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit)) || '—' : '—'
-  ]);
+  summary.addHeading(heading(results, decision), 2);
+  const header = [
+    'Result',
+    'Agent',
+    'Run',
+    'Status',
+    'Completed / total',
+    `Rate (threshold ${settings.threshold.text}%)`,
+    'Created',
+    'Trend'
+  ];
+  const rows = results
+    .slice(0, rowLimit)
+    .map((r) => [
+      mark(r, settings),
+      escapeText(r.agent, 80),
+      r.run ? `<code>${escapeText(r.run.runId, 60)}</code>` : '—',
+      r.run ? escapeText(r.run.status, 40) : '—',
+      r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
+      r.rate === undefined ? '—' : `${r.rate}%`,
+      r.run ? `${formatInstant(r.run.created)} (${age(r.run, now)})` : '—',
+      historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit)) || '—' : '—'
+    ]);
   summary.addTable([header.map((data) => ({ data, header: true })), ...rows]);
   if (rowLimit < results.length) {
-    summary.addRaw(`<p>${results.length - rowLimit} more agents are left out to keep this summary under GitHub's 1 MiB limit; the <code>results</code> output has them all.</p>`, true);
+    summary.addRaw(
+      `<p>${results.length - rowLimit} more agents are left out to keep this summary under GitHub's 1 MiB limit; the <code>results</code> output has them all.</p>`,
+      true
+    );
   }
   const failing = results.filter((r) => !r.passed);
   if (failing.length > 0) {
     summary.addHeading(failing.length === 1 ? 'Why' : 'Why, per agent', 3);
-    summary.addList(failing.slice(0, rowLimit).map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.reason, 600)}`));
+    summary.addList(
+      failing.slice(0, rowLimit).map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.reason, 600)}`)
+    );
   }
   if (historyLimit > 0) {
     if (details.length > 0) summary.addHeading('Recent runs', 3).addRaw(details.join('\n'), true);
     if (historyLimit < settings.history) {
-      summary.addRaw(`<p>History trimmed to ${historyLimit} runs per agent to keep this summary under GitHub's 1 MiB limit.</p>`, true);
+      summary.addRaw(
+        `<p>History trimmed to ${historyLimit} runs per agent to keep this summary under GitHub's 1 MiB limit.</p>`,
+        true
+      );
     }
   }
   summary.addRaw(
