@@ -104,7 +104,8 @@ export class UnpodApi {
           outcome.retryAfterMs !== undefined && attempt <= this.options.retries
             ? `; the server asked to wait ${formatDuration(outcome.retryAfterMs)}, longer than the gate may wait`
             : '';
-        throw new ApiError(`${outcome.retry}, after ${tries}${why}.`, 'unavailable', outcome.status);
+        const problem = outcome.retry.charAt(0).toUpperCase() + outcome.retry.slice(1);
+        throw new ApiError(`${problem}, after ${tries}${why}.`, 'unavailable', outcome.status);
       }
       this.log(
         `Attempt ${attempt} of ${this.options.retries + 1} for ${what} failed: ${outcome.retry}; retrying in ${formatDuration(delay)}.`

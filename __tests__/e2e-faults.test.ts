@@ -1,0 +1,353 @@
+/**
+ * The fault-injection suite: the built bundle against the example server misbehaving in every
+ * way the real API can. Each test asserts the exit code, the reason, how many requests the
+ * server saw, and that the token appears nowhere. No timing is asserted beyond generous bounds.
+ */
+import { createServer, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator, type FaultSpec, type Run } from '../emulator/server.mjs';
+import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
+
+const TOKEN = '0123456789abcdef0123456789abcdef01234567';
+
+/** A fresh server per test, so that tests can run at once and count their own requests. */
+async function withServer<T>(work: (server: Emulator) => Promise<T>): Promise<T> {
+  const server = await startEmulator();
+  try {
+    return await work(server);
+  } finally {
+    await server.close();
+  }
+}
+
+function gate(
+  server: Emulator,
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {}
+): Promise<ActionRun> {
+  return runAction(
+    {
+      'agent-handle': 'sales-agent',
+      'org-handle': 'demo-org',
+      token: TOKEN,
+      'base-url': server.url,
+      threshold: '95',
+      retries: '1',
+      'request-timeout': '2s',
+      ...inputs
+    },
+    { env }
+  );
+}
+
+async function faulted(
+  fault: FaultSpec,
+  inputs: Record<string, string> = {}
+): Promise<{ run: ActionRun; requests: number }> {
+  return withServer(async (server) => {
+    server.fault(fault);
+    const run = await gate(server, inputs);
+    expect(visibleText(run)).not.toContain(TOKEN);
+    return { run, requests: server.requests.length };
+  });
+}
+
+const hex = (n: number): string => `R${n.toString(16).padStart(32, '0')}`;
+const run = (n: number, over: Partial<Run> = {}): Run => ({
+  run_id: hex(n),
+  status: 'completed',
+  total_tasks: 25,
+  completed_tasks: 25,
+  created: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(),
+  ...over
+});
+
+describe('transient failures are retried, then reported', () => {
+  it.concurrent('a slow answer within request-timeout passes', async () => {
+    const { run: r, requests } = await faulted({ kind: 'latency', ms: 300 }, { 'request-timeout': '10s' });
+    expect(r.code).toBe(0);
+    expect(requests).toBe(1);
+  });
+
+  it.concurrent.each([
+    ['hang', 'no complete answer within 1000 ms'],
+    ['stall-body', 'no complete answer within 1000 ms']
+  ] as const)('a server that %s is cut off by request-timeout and retried', async (kind, message) => {
+    const { run: r, requests } = await faulted({ kind, times: Infinity }, { 'request-timeout': '1s' });
+    expect(r.code).toBe(1);
+    expect(requests).toBe(2);
+    expect(r.outputs.passed).toBe('false');
+    expect(r.outputs.reason).toMatch(
+      new RegExp(`^The request to http://127\\.0\\.0\\.1:\\d+ failed: ${message}, after 2 attempts\\.$`)
+    );
+    expect(r.stdout).toMatch(/Attempt 1 of 2 for "sales-agent" page 1 failed: .*; retrying in \d+ms\./);
+  });
+
+  it.concurrent.each(['close', 'reset'] as const)('a connection that is %s is retried', async (kind) => {
+    const { run: r, requests } = await faulted({ kind, times: Infinity }, { retries: '2' });
+    expect(r.code).toBe(1);
+    expect(requests).toBe(3);
+    expect(r.outputs.reason).toMatch(/^The request to http:\/\/127\.0\.0\.1:\d+ failed: .+, after 3 attempts\.$/);
+  });
+
+  it.concurrent('a connection error once, then success, passes', async () => {
+    const { run: r, requests } = await faulted({ kind: 'close', times: 1 });
+    expect(r.code).toBe(0);
+    expect(requests).toBe(2);
+  });
+
+  it.concurrent('429 with Retry-After is honoured, then the gate passes', async () => {
+    const { run: r, requests } = await faulted({ kind: 'status', status: 429, retryAfter: '1', times: 1 });
+    expect(r.code).toBe(0);
+    expect(requests).toBe(2);
+    expect(r.stdout).toContain('the API is rate-limiting requests (HTTP 429 "Too many requests"); retrying in 1s.');
+  });
+
+  it.concurrent('429 asking for longer than the gate may wait fails at once', async () => {
+    const { run: r, requests } = await faulted({ kind: 'status', status: 429, retryAfter: '600', times: Infinity });
+    expect(r.code).toBe(1);
+    expect(requests).toBe(1);
+    expect(r.outputs.reason).toBe(
+      'The API is rate-limiting requests (HTTP 429 "Too many requests"), after 1 attempt; the server asked to wait 10m 0s, longer than the gate may wait.'
+    );
+  });
+
+  it.concurrent.each([500, 502, 503, 504])('HTTP %d is retried, then fails the step', async (status) => {
+    const { run: r, requests } = await faulted({ kind: 'status', status, times: Infinity });
+    expect(r.code).toBe(1);
+    expect(requests).toBe(2);
+    expect(r.outputs.reason).toBe(`The API is failing (HTTP ${status}), after 2 attempts.`);
+    expect(r.summary).toContain('❌ Unpod gate failed');
+  });
+
+  it.concurrent('retries: 0 makes one attempt', async () => {
+    const { run: r, requests } = await faulted({ kind: 'status', status: 503, times: Infinity }, { retries: '0' });
+    expect(r.code).toBe(1);
+    expect(requests).toBe(1);
+    expect(r.outputs.reason).toBe('The API is failing (HTTP 503), after 1 attempt.');
+  });
+});
+
+describe('configuration and data errors are never retried', () => {
+  it.concurrent.each([
+    [
+      { kind: 'status', status: 206 },
+      /^Unpod denied access \(HTTP 206 "You Don't have Access to this Space"; an error despite being 2xx\)/
+    ],
+    [{ kind: 'status', status: 400 }, /^The API rejected the request \(HTTP 400 .*\): check 'org-handle'\.$/],
+    [
+      { kind: 'status', status: 403 },
+      /^The API denied access \(HTTP 403 "You do not have permission to perform this action\."\)/
+    ],
+    [
+      { kind: 'status', status: 404, body: '<html>Not Found</html>', contentType: 'text/html' },
+      /has no executions endpoint \(HTTP 404, not JSON\): check 'base-url'\.$/
+    ],
+    [{ kind: 'status', status: 501 }, /^The API is failing \(HTTP 501\)\.$/],
+    [{ kind: 'status', status: 301 }, /^The API redirected \(HTTP 301\): check 'base-url'/],
+    [{ kind: 'html' }, /with an HTML page instead of JSON: check 'base-url'\.$/],
+    [{ kind: 'empty' }, /with an empty body instead of JSON\.$/],
+    [{ kind: 'truncated' }, /with a body that is not valid JSON \(perhaps cut short\) instead of JSON/],
+    [{ kind: 'huge', bytes: 40 * 1024 * 1024 }, /was refused: the answer is larger than 32 MiB/],
+    [{ kind: 'wrong-types' }, /with 'total_tasks' the string "25": expected a non-negative integer\.$/]
+  ] as [FaultSpec, RegExp][])('%j fails after one request', async (fault, reason) => {
+    const { run: r, requests } = await faulted({ ...fault, times: Infinity });
+    expect(r.code).toBe(1);
+    expect(requests).toBe(1);
+    expect(r.outputs.passed).toBe('false');
+    expect(r.outputs.reason).toMatch(reason);
+    expect(r.annotations.filter((a) => a.level === 'error')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/at .*\(.*:\d+:\d+\)/); // no stack trace
+  });
+
+  it.concurrent('a huge body without Content-Length is cut off at the cap too', async () => {
+    const { run: r, requests } = await faulted({ kind: 'huge', bytes: 200 * 1024 * 1024, times: Infinity });
+    expect(r.code).toBe(1);
+    expect(requests).toBe(1);
+    expect(r.outputs.reason).toContain('larger than 32 MiB');
+  });
+
+  it.concurrent('a page that repeats every run still gates the latest', async () => {
+    const { run: r, requests } = await faulted({ kind: 'duplicates', times: Infinity });
+    expect(r.code).toBe(0);
+    expect(requests).toBe(1);
+    expect(r.outputs['run-id']).toBe('Rfe7950db30649c90886dc3980007786d');
+  });
+});
+
+describe('on-api-error', () => {
+  it.concurrent('warn lets an unavailable API pass the step, saying the gate could not decide', async () => {
+    const { run: r } = await faulted({ kind: 'status', status: 503, times: Infinity }, { 'on-api-error': 'warn' });
+    expect(r.code).toBe(0);
+    expect(r.outputs.passed).toBe('false');
+    expect(r.outputs.reason).toBe('The API is failing (HTTP 503), after 2 attempts.');
+    expect(r.annotations).toEqual([{ level: 'warning', message: 'The API is failing (HTTP 503), after 2 attempts.' }]);
+    expect(r.summary).toContain('could not decide');
+  });
+
+  it.concurrent('warn does not excuse a configuration error', async () => {
+    const { run: r } = await faulted({ kind: 'status', status: 401, times: Infinity }, { 'on-api-error': 'warn' });
+    expect(r.code).toBe(1);
+    expect(r.outputs.reason).toContain('HTTP 401');
+  });
+});
+
+describe('pagination', () => {
+  const many = (server: Emulator): void => {
+    for (let n = 1; n <= 120; n++) server.addRun('busy-agent', run(n));
+  };
+
+  it.concurrent('finds a run-id on a later page', async () => {
+    await withServer(async (server) => {
+      many(server);
+      const r = await gate(server, { 'agent-handle': 'busy-agent', 'run-id': hex(5) });
+      expect(r.code).toBe(0);
+      expect(r.outputs['run-id']).toBe(hex(5));
+      expect(server.requests.map((q) => q.query.page)).toEqual(['1', '2', '3']);
+    });
+  });
+
+  it.concurrent('stops at max-pages, saying how many executions were searched', async () => {
+    await withServer(async (server) => {
+      many(server);
+      const r = await gate(server, { 'agent-handle': 'busy-agent', 'run-id': hex(5), 'max-pages': '2' });
+      expect(r.code).toBe(1);
+      expect(server.requests).toHaveLength(2);
+      expect(r.outputs.reason).toContain(
+        'was not found among the 100 most recent executions of agent "busy-agent" (2 pages searched)'
+      );
+    });
+  });
+
+  it.concurrent('stops at count for a run that is not there', async () => {
+    await withServer(async (server) => {
+      many(server);
+      const r = await gate(server, { 'agent-handle': 'busy-agent', 'run-id': hex(999) });
+      expect(r.code).toBe(1);
+      expect(server.requests).toHaveLength(3);
+      expect(r.outputs.reason).toContain('not found among the 120 most recent executions');
+    });
+  });
+
+  it.concurrent('does not loop on a server that ignores page', async () => {
+    await withServer(async (server) => {
+      many(server);
+      server.fault({ kind: 'ignore-page', times: Infinity });
+      const r = await gate(server, { 'agent-handle': 'busy-agent', 'run-id': hex(5) });
+      expect(r.code).toBe(1);
+      expect(server.requests).toHaveLength(2);
+      expect(r.outputs.reason).toContain(
+        'not found among the 50 most recent executions of agent "busy-agent" (2 pages searched)'
+      );
+    });
+  });
+});
+
+describe('waiting for a run', () => {
+  it.concurrent('polls until the run finishes, then judges it', async () => {
+    await withServer(async (server) => {
+      const r = await gate(server, { 'agent-handle': 'survey-agent', 'wait-timeout': '60s', 'poll-interval': '1s' });
+      expect(r.code).toBe(0);
+      expect(r.outputs).toMatchObject({ passed: 'true', status: 'completed', 'completion-rate': '100' });
+      expect(server.requests).toHaveLength(3);
+      expect(r.stdout).toContain('::group::Waiting for run R78bb61b32934a2c0d4b8513aadfd299d of survey-agent');
+      expect(r.stdout).toMatch(/Poll 1: "in_progress", 10 of 25 tasks done, \d+s waited\./);
+      expect(r.stdout).toMatch(/Poll 2: "completed", 25 of 25 tasks done, \d+s waited\./);
+      expect(r.stdout).toContain('::endgroup::');
+    });
+  });
+
+  it.concurrent(
+    'gives up at the deadline, saying which run, its last status and counts, and how long it waited',
+    async () => {
+      await withServer(async (server) => {
+        server.addRun('slow-agent', run(1, { status: 'processing', completed_tasks: 7 }));
+        const r = await gate(server, { 'agent-handle': 'slow-agent', 'wait-timeout': '3s', 'poll-interval': '1s' });
+        expect(r.code).toBe(1);
+        expect(r.outputs.reason).toMatch(
+          new RegExp(
+            `^Run "${hex(1)}" is still "processing" \\(7 of 25 tasks done\\): it has not finished, so it cannot be judged yet\\. The gate waited \\ds \\(wait-timeout 3s\\)\\.$`
+          )
+        );
+        // At most ceil(wait / poll) + 1 requests.
+        expect(server.requests.length).toBeGreaterThanOrEqual(2);
+        expect(server.requests.length).toBeLessThanOrEqual(4);
+      });
+    }
+  );
+
+  it.concurrent('a run that fails while waited for ends the wait at once', async () => {
+    await withServer(async (server) => {
+      server.addRun(
+        'flaky-agent',
+        run(1, { status: 'running', completed_tasks: 3, timeline: [{ afterRequests: 1, status: 'failed' }] })
+      );
+      const r = await gate(server, { 'agent-handle': 'flaky-agent', 'wait-timeout': '10m', 'poll-interval': '1s' });
+      expect(r.code).toBe(1);
+      expect(r.outputs.reason).toBe(`Run "${hex(1)}" failed.`);
+      expect(server.requests).toHaveLength(2);
+    });
+  });
+
+  it.concurrent('follows the chosen run by id even when a newer run appears', async () => {
+    await withServer(async (server) => {
+      server.addRun(
+        'busy-agent',
+        run(1, {
+          status: 'in_progress',
+          completed_tasks: 1,
+          timeline: [{ afterRequests: 2, status: 'completed', completed_tasks: 20 }]
+        })
+      );
+      const pending = gate(server, { 'agent-handle': 'busy-agent', 'wait-timeout': '60s', 'poll-interval': '1s' });
+      for (let i = 0; i < 500 && server.requests.length === 0; i++) await new Promise((done) => setTimeout(done, 10));
+      server.addRun('busy-agent', run(2)); // newer, and perfect
+      const r = await pending;
+      expect(r.code).toBe(1);
+      expect(r.outputs['run-id']).toBe(hex(1));
+      expect(r.outputs.reason).toContain('completed 20 of 25 tasks (80%)');
+    });
+  });
+});
+
+describe('proxies', () => {
+  it.concurrent('routes a request for a non-loopback host through HTTP_PROXY', async () => {
+    await withServer(async (server) => {
+      const seen: string[] = [];
+      const sockets = new Set<Socket>();
+      // A small CONNECT proxy that sends every tunnel to the example server, whatever the host.
+      const proxy: Server = createServer((_req, res) => res.writeHead(405).end());
+      proxy.on('connect', (req, client: Socket, head: Buffer) => {
+        seen.push(`${req.method} ${req.url}`);
+        const upstream = connect(server.port, '127.0.0.1', () => {
+          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+          upstream.write(head);
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('error', () => s.destroy());
+        }
+      });
+      await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+      const address = proxy.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      try {
+        const r = await gate(
+          server,
+          { 'base-url': 'http://unpod.example.test', 'allow-insecure-http': 'true' },
+          { HTTP_PROXY: `http://127.0.0.1:${port}` }
+        );
+        expect(r.code).toBe(0);
+        expect(seen).toEqual(['CONNECT unpod.example.test:80']);
+        expect(server.requests).toHaveLength(1);
+        expect(server.requests[0]?.headers.authorization).toBe(`Token ${TOKEN}`);
+      } finally {
+        for (const s of sockets) s.destroy();
+        await new Promise((done) => proxy.close(done));
+      }
+    });
+  });
+});
