@@ -147,6 +147,22 @@ describe('a fleet of agents', () => {
   });
 });
 
+describe('report-path', () => {
+  it.concurrent('warns when the report cannot be written, and still gates', async () => {
+    await withServer(async (server) => {
+      const r = await gate(server, {
+        'agent-handle': 'sales-agent',
+        'report-path': '/nonexistent-dir/for/report.json'
+      });
+      expect(r.code).toBe(0);
+      expect(r.outputs.passed).toBe('true');
+      expect(r.annotations.find((a) => a.level === 'warning')?.message).toMatch(
+        /^Could not write report-path "\/nonexistent-dir\/for\/report\.json": ENOENT/
+      );
+    });
+  });
+});
+
 describe('report only, min-tasks and max-age', () => {
   it.concurrent('enforce: false passes the step with warnings, and passed says false', async () => {
     await withServer(async (server) => {

@@ -236,6 +236,13 @@ describe('the gate on the example server', () => {
     expect(visibleText(run)).not.toContain(TOKEN);
   });
 
+  it('writes no summary for bad input when summary is false', async () => {
+    const run = await gate({ threshold: 'abc', summary: 'false' });
+    expect(run.code).toBe(1);
+    expect(run.summary).toBeUndefined();
+    expect(run.outputs.reason).toContain("Input 'threshold'");
+  });
+
   it('warns about a fraction-looking threshold and still gates by it', async () => {
     const run = await gate({ threshold: '0.95' });
     expect(run.code).toBe(0);

@@ -29,15 +29,27 @@ export async function run(): Promise<void> {
   const secrets = rawToken.trim() === '' ? [] : tokenForms(rawToken).secrets;
   for (const secret of secrets) core.setSecret(secret);
 
+  let failure: string | undefined;
+  try {
+    failure = await gate(startedAt, secrets);
+  } catch (error) {
+    // A bug or an unwritable file, not an API answer: still report it, without a secret.
+    failure = `Unexpected error: ${redact(errorMessage(error), secrets)}`;
+    await reportFailure(failure, true);
+  }
+  if (failure !== undefined) core.setFailed(failure);
+}
+
+/** Gates every agent and reports; returns why the step must fail, if it must. */
+async function gate(startedAt: number, secrets: readonly string[]): Promise<string | undefined> {
   let settings: Settings;
   try {
     settings = readSettings((name) => core.getInput(name));
   } catch (error) {
     const message = redact(errorMessage(error), secrets);
-    setOutputs(outputsForInputError(message));
-    await writeSummary(buildInputErrorSummary(message), true);
-    core.setFailed(message);
-    return;
+    // Honour an explicit `summary: false` even when another input is wrong.
+    await reportFailure(message, core.getInput('summary').trim().toLowerCase() !== 'false');
+    return message;
   }
   logSettings(settings);
   for (const warning of settings.warnings) core.warning(warning, { title: TITLE });
@@ -52,13 +64,6 @@ export async function run(): Promise<void> {
     results = await mapLimit(settings.agents, settings.concurrency, (agent) =>
       checkAgent(agent, { settings, api, clock: systemClock, startedAt }, agentLog(agent, single))
     );
-  } catch (error) {
-    // A bug, not an API answer: still report it, without a secret, and fail.
-    const message = `Unexpected error: ${redact(errorMessage(error), settings.secrets)}`;
-    setOutputs(outputsForInputError(message));
-    await writeSummary(buildInputErrorSummary(message), settings.summary);
-    core.setFailed(message);
-    return;
   } finally {
     transport.dispose();
   }
@@ -67,10 +72,20 @@ export async function run(): Promise<void> {
   for (const result of results) core.info(logLine(result));
   const decision = decide(results, settings);
   setOutputs(outputsFor(results, decision));
-  if (settings.summary) await writeSummary(buildSummary(results, decision, settings, Date.now()), true);
+  if (settings.summary) await writeSummary(buildSummary(results, decision, settings, Date.now()));
   if (settings.reportPath !== undefined) await writeReport(settings, results, decision);
   annotate(results, decision, settings);
-  if (decision.failStep) core.setFailed(decision.reason);
+  return decision.failStep ? decision.reason : undefined;
+}
+
+/** Outputs and summary for a failure before any verdict: bad input, or a bug. */
+async function reportFailure(message: string, summary: boolean): Promise<void> {
+  try {
+    setOutputs(outputsForInputError(message));
+  } catch (error) {
+    core.warning(`Could not write the outputs: ${oneLine(errorMessage(error))}`, { title: TITLE });
+  }
+  if (summary) await writeSummary(buildInputErrorSummary(message));
 }
 
 function agentLog(agent: string, single: boolean): AgentLog {
@@ -106,8 +121,7 @@ function setOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
 
-async function writeSummary(text: string, enabled: boolean): Promise<void> {
-  if (!enabled) return;
+async function writeSummary(text: string): Promise<void> {
   try {
     await core.summary.emptyBuffer().addRaw(text).write({ overwrite: false });
   } catch (error) {
