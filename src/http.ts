@@ -5,6 +5,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { HttpClient } from '@actions/http-client';
+import { formatDuration } from './duration.js';
 
 /** Larger than any real executions page can be; a bigger body is refused, not buffered. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -61,7 +62,7 @@ export class Transport {
         }
       };
       const timer = setTimeout(() => {
-        finish(new TransportError(`no complete answer within ${options.timeoutMs} ms`, 'timeout'));
+        finish(new TransportError(`no complete answer within ${formatDuration(options.timeoutMs)}`, 'timeout'));
       }, options.timeoutMs);
 
       const req = request(target, { method: 'GET', headers: { ...options.headers }, agent }, (res) => {
@@ -114,5 +115,6 @@ function tooLarge(maxBytes: number): TransportError {
 
 function network(error: Error): TransportError {
   const code = (error as NodeJS.ErrnoException).code;
-  return new TransportError(code ? `${code} (${error.message})` : error.message, 'network');
+  const detail = code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  return new TransportError(detail, 'network');
 }
