@@ -153,7 +153,7 @@ describe('readSettings', () => {
 
 describe('tokenForms', () => {
   it('adds the Token scheme once, keeps Bearer as given, and lists every form to mask', () => {
-    expect(tokenForms(TOKEN)).toEqual({ authorization: `Token ${TOKEN}`, secrets: [TOKEN, TOKEN, `Token ${TOKEN}`] });
+    expect(tokenForms(TOKEN)).toEqual({ authorization: `Token ${TOKEN}`, secrets: [TOKEN, `Token ${TOKEN}`] });
     expect(tokenForms(`Token ${TOKEN}`).authorization).toBe(`Token ${TOKEN}`);
     expect(tokenForms(`token   ${TOKEN}`).authorization).toBe(`Token ${TOKEN}`);
     const bearer = tokenForms('Bearer eyJhbGciOi.payload.sig');

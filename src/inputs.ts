@@ -79,9 +79,13 @@ export type InputReader = (name: string) => string;
 export function tokenForms(raw: string): { authorization: string; secrets: string[] } {
   const value = raw.trim();
   const bearer = /^bearer\s+(\S+)$/i.exec(value);
-  if (bearer) return { authorization: `Bearer ${bearer[1]}`, secrets: [value, bearer[1] ?? ''] };
+  if (bearer) return { authorization: `Bearer ${bearer[1]}`, secrets: unique([value, bearer[1] ?? '']) };
   const key = value.replace(/^token\s+/i, '');
-  return { authorization: `Token ${key}`, secrets: [value, key, `Token ${key}`] };
+  return { authorization: `Token ${key}`, secrets: unique([value, key, `Token ${key}`]) };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.filter((v) => v.length > 0))];
 }
 
 export function readSettings(read: InputReader): Settings {
@@ -130,7 +134,7 @@ export function readSettings(read: InputReader): Settings {
     agents,
     orgHandle,
     authorization,
-    secrets: [...new Set(secrets.filter((s) => s.length > 0))],
+    secrets,
     threshold,
     baseUrl,
     runId,
