@@ -173,14 +173,14 @@ describe('sparkline', () => {
       execution('R2', { status: 'running', completed_tasks: null }),
       execution('R1', { completed_tasks: 0 })
     ];
-    expect(sparkline(runs)).toBe('▁·█');
-    expect(
-      sparkline([
-        execution('R5', { completed_tasks: 23 }),
-        execution('R4', { completed_tasks: 20 }),
-        execution('R6', { completed_tasks: 12 })
-      ])
-    ).toBe('▄▇▇');
+    expect(sparkline(runs, 95)).toBe('▁·█');
+  });
+
+  it('scales from the lowest rate or the threshold to 100, so movement near the threshold shows', () => {
+    const rates = [25, 24, 23, 25].map((c, i) => execution(`R${i}`, { completed_tasks: c })); // newest first
+    expect(sparkline(rates, 95)).toBe('█▁▅█'); // 100, 92, 96, 100 oldest first, floor 92
+    expect(sparkline(rates, 80)).toBe('█▅▇█'); // floor 80
+    expect(sparkline([execution('R9')], 100)).toBe('█');
   });
 });
 

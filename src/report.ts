@@ -116,14 +116,21 @@ export function escapeText(text: string, max = 200): string {
 
 const BARS = '▁▂▃▄▅▆▇█';
 
-/** A text sparkline of the runs' rates, oldest first; `·` for a run with no rate. */
-export function sparkline(runs: readonly Execution[]): string {
-  return [...runs]
-    .reverse()
-    .map((run) => {
-      const rate = rateOf(run);
+/**
+ * A text sparkline of the runs' rates, oldest first, `·` for a run with no rate. The scale runs
+ * from the lowest rate or the threshold, whichever is lower, to 100 %, so that the movement
+ * that matters (around the threshold) shows, rather than a row of full blocks.
+ */
+export function sparkline(runs: readonly Execution[], threshold: number): string {
+  const rates = [...runs].reverse().map(rateOf);
+  const known = rates.filter((r): r is number => r !== undefined);
+  const floor = Math.min(threshold, ...known);
+  const span = 100 - floor;
+  return rates
+    .map((rate) => {
       if (rate === undefined) return '·';
-      return BARS[Math.round((rate / 100) * (BARS.length - 1))] ?? '·';
+      const level = span <= 0 ? BARS.length - 1 : Math.round(((rate - floor) / span) * (BARS.length - 1));
+      return BARS[level] ?? '·';
     })
     .join('');
 }
@@ -236,27 +243,18 @@ function renderSummary(
       : [];
   const summary = core.summary.emptyBuffer();
   summary.addHeading(heading(results, decision), 2);
-  const header = [
-    'Result',
-    'Agent',
-    'Run',
-    'Status',
-    'Completed / total',
-    `Rate (threshold ${settings.threshold.text}%)`,
-    'Created',
-    'Trend'
-  ];
+  const threshold = Number(settings.threshold.text);
+  const header = ['Agent', 'Run', 'Status', 'Tasks done', `Rate (≥ ${settings.threshold.text}%)`, 'Created', 'Trend'];
   const rows = results
     .slice(0, rowLimit)
     .map((r) => [
-      mark(r, settings),
-      escapeText(r.agent, 80),
+      `${mark(r, settings)} ${escapeText(r.agent, 80)}`,
       r.run ? `<code>${escapeText(r.run.runId, 60)}</code>` : '—',
       r.run ? escapeText(r.run.status, 40) : '—',
       r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
       r.rate === undefined ? '—' : `${r.rate}%`,
-      r.run ? `${formatInstant(r.run.created)} (${age(r.run, now)})` : '—',
-      historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit)) || '—' : '—'
+      r.run ? `${age(r.run, now)}<br><sub>${formatInstant(r.run.created)}</sub>` : '—',
+      historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit), threshold) || '—' : '—'
     ]);
   summary.addTable([header.map((data) => ({ data, header: true })), ...rows]);
   if (rowLimit < results.length) {
