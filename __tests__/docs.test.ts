@@ -1,0 +1,306 @@
+/**
+ * The documentation agrees with action.yml and the sources: the README's generated tables, the
+ * defaults (action.yml, src/inputs.ts DEFAULTS and README prose), the action's metadata, and the
+ * version in package.json and src/version.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { marked, type Tokens } from 'marked';
+import {
+  defaultOf,
+  extractSection,
+  isRequired,
+  oneLine,
+  parseActionMetadata,
+  renderInputsTable,
+  renderOutputsTable,
+  renderReadme,
+  replaceSection
+} from '../scripts/docs.mjs';
+import { DEFAULTS } from '../src/inputs.js';
+import { ACTION_VERSION } from '../src/version.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
+
+const actionText = read('action.yml');
+const action = parseActionMetadata(actionText);
+const readme = read('README.md');
+const inputNames = Object.keys(action.inputs);
+const outputNames = Object.keys(action.outputs);
+
+/** The cells of the first table in a piece of Markdown, as text. */
+function tableCells(markdown: string): { header: string[]; rows: string[][] } {
+  const table = marked.lexer(markdown).find((token): token is Tokens.Table => token.type === 'table');
+  if (table === undefined) throw new Error(`no table in:\n${markdown}`);
+  return {
+    header: table.header.map((c) => c.text),
+    rows: table.rows.map((row) => row.map((c) => c.text))
+  };
+}
+
+/** The README without fenced code and without the generated sections: what people wrote. */
+function prose(markdown: string): string {
+  let text = ['inputs', 'outputs'].reduce((all, name) => replaceSection(all, name, ''), markdown);
+  void marked.walkTokens(marked.lexer(text), (token) => {
+    if (token.type === 'code') text = text.replace(token.raw, '\n');
+  });
+  return text;
+}
+
+interface DefaultMention {
+  readonly name: string;
+  readonly value: string;
+  readonly text: string;
+}
+
+/**
+ * Statements of an input's default in prose: "`retries` (default `3`)", "(default: 3)",
+ * "`summary` defaults to `true`", "`enforce: true` (the default)", "`enforce` is `true` by default".
+ */
+function defaultMentions(text: string): DefaultMention[] {
+  const value = '`([^`]+)`|([^\\s`),.;]+)';
+  const patterns = [
+    new RegExp(`\`([a-z][a-z0-9-]*)\`\\s*\\((?:the\\s+)?default(?:s to|:|\\s+is)?\\s*(?:${value})`, 'gi'),
+    new RegExp(`\`([a-z][a-z0-9-]*)\`(?:,?\\s+which)?\\s+defaults\\s+to\\s+(?:${value})`, 'gi'),
+    new RegExp(`\`([a-z][a-z0-9-]*)\`\\s+is\\s+(?:${value})\\s+by\\s+default`, 'gi'),
+    /`([a-z][a-z0-9-]*):\s*([^`]+)`\s*\((?:the\s+)?default\)/gi
+  ];
+  return patterns.flatMap((pattern) =>
+    [...text.matchAll(pattern)].map((m) => ({
+      name: m[1] ?? '',
+      value: (m[2] ?? m[3] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2'),
+      text: m[0]
+    }))
+  );
+}
+
+describe('(a) the README tables are generated from action.yml', () => {
+  it('the inputs section is what scripts/docs.mjs renders', () => {
+    expect(extractSection(readme, 'inputs')).toBe(renderInputsTable(action.inputs));
+  });
+
+  it('the outputs section is what scripts/docs.mjs renders', () => {
+    expect(extractSection(readme, 'outputs')).toBe(renderOutputsTable(action.outputs));
+  });
+
+  it('rendering the whole README changes nothing (blank lines around the tables included)', () => {
+    expect(renderReadme(readme, actionText)).toBe(readme);
+  });
+
+  it('the rendered inputs table lists every input in order: name, required, default, description', () => {
+    const { header, rows } = tableCells(renderInputsTable(action.inputs));
+    expect(header).toEqual(['input', 'required', 'default', 'description']);
+    expect(rows).toEqual(
+      Object.entries(action.inputs).map(([name, input]) => {
+        const fallback = defaultOf(input);
+        return [
+          `\`${name}\``,
+          isRequired(input) ? 'yes' : 'no',
+          fallback === undefined ? '' : `\`${fallback}\``,
+          oneLine(input.description)
+        ];
+      })
+    );
+  });
+
+  it('the rendered outputs table lists every output in order: name, description', () => {
+    const { header, rows } = tableCells(renderOutputsTable(action.outputs));
+    expect(header).toEqual(['output', 'description']);
+    expect(rows).toEqual(Object.entries(action.outputs).map(([name, o]) => [`\`${name}\``, oneLine(o.description)]));
+  });
+
+  it('keeps each row on one line and escapes | so a description cannot break the table', () => {
+    const table = renderInputsTable({
+      'a-b': { description: 'first line\n  second | third', required: false, default: 'x|y' },
+      c: { description: 'plain', required: true }
+    });
+    expect(table.split('\n')).toHaveLength(4);
+    const { rows } = tableCells(table);
+    expect(rows).toEqual([
+      ['`a-b`', 'no', '`x|y`', 'first line second | third'],
+      ['`c`', 'yes', '', 'plain']
+    ]);
+  });
+
+  it('refuses a README without the markers instead of writing somewhere else', () => {
+    expect(() => extractSection('# no markers', 'inputs')).toThrow(/inputs:start/);
+    expect(() => replaceSection('<!-- inputs:end --> <!-- inputs:start -->', 'inputs', 'x')).toThrow(/before/);
+  });
+
+  describe('node scripts/docs.mjs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docs-test-'));
+    afterAll(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const docs = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'scripts/docs.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+
+    it('--check passes on the committed README', () => {
+      const run = docs('--check');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    });
+
+    it('--check exits 1 with a clear message on a stale README and writes nothing; without --check it fixes it', () => {
+      const stale = join(dir, 'README.md');
+      const staleText = readme.replace('| `org-handle`', '| `org-handle-renamed`');
+      expect(staleText).not.toBe(readme);
+      writeFileSync(stale, staleText);
+
+      const check = docs('--check', '--readme', stale);
+      expect(check.status).toBe(1);
+      expect(check.stderr).toMatch(/out of date with action\.yml \(the inputs table\): run 'npm run docs'/);
+      expect(readFileSync(stale, 'utf8')).toBe(staleText);
+
+      const fix = docs('--readme', stale);
+      expect(fix.status).toBe(0);
+      expect(readFileSync(stale, 'utf8')).toBe(readme);
+    });
+  });
+});
+
+describe('(b) defaults: action.yml and DEFAULTS in src/inputs.ts', () => {
+  const declared = Object.fromEntries(
+    Object.entries(action.inputs).flatMap(([name, input]) => {
+      const fallback = defaultOf(input);
+      return fallback === undefined ? [] : [[name, fallback]];
+    })
+  );
+
+  it('every action.yml default is in DEFAULTS with the same value, and DEFAULTS has nothing else', () => {
+    expect(declared).toEqual({ ...DEFAULTS });
+  });
+
+  it('every DEFAULTS key is an action.yml input', () => {
+    expect(Object.keys(DEFAULTS).filter((name) => !inputNames.includes(name))).toEqual([]);
+  });
+
+  it('the inputs without a default are exactly the required ones plus run-id, max-age and report-path', () => {
+    const withoutDefault = inputNames.filter((name) => !(name in declared)).sort();
+    const required = inputNames.filter((name) => isRequired(action.inputs[name]!));
+    expect(required).toEqual(['agent-handle', 'org-handle', 'token']);
+    expect(withoutDefault).toEqual([...required, 'run-id', 'max-age', 'report-path'].sort());
+  });
+});
+
+describe('(c) the README prose and tables agree with action.yml', () => {
+  const text = prose(readme);
+
+  it('the README inputs table, read as Markdown, shows each input with its required flag and default', () => {
+    const { rows } = tableCells(extractSection(readme, 'inputs'));
+    const shown = Object.fromEntries(rows.map(([name = '', required, fallback]) => [name, { required, fallback }]));
+    expect(shown).toEqual(
+      Object.fromEntries(
+        Object.entries(action.inputs).map(([name, input]) => [
+          `\`${name}\``,
+          {
+            required: isRequired(input) ? 'yes' : 'no',
+            fallback: defaultOf(input) === undefined ? '' : `\`${defaultOf(input)}\``
+          }
+        ])
+      )
+    );
+  });
+
+  it('finds default statements in prose (so the next test is not vacuous)', () => {
+    expect(
+      defaultMentions(
+        'Set `retries` (default `3`), `history` (default: 10) and `summary`, which defaults to `true`. ' +
+          '`enforce: true` (the default) fails the step; `threshold` is `100` by default.'
+      ).map(({ name, value }) => `${name}=${value}`)
+    ).toEqual(['retries=3', 'history=10', 'summary=true', 'threshold=100', 'enforce=true']);
+    expect(defaultMentions('`summary` defaults to `true`')).toEqual([
+      { name: 'summary', value: 'true', text: '`summary` defaults to `true`' }
+    ]);
+  });
+
+  it('every default the README prose states is action.yml default for that input', () => {
+    const wrong = defaultMentions(text)
+      .filter(({ name, value }) => {
+        const input = action.inputs[name];
+        return input === undefined || defaultOf(input) !== value;
+      })
+      .map(({ name, value, text: where }) => {
+        const input = action.inputs[name];
+        const actual = input === undefined ? 'no such input' : `default ${String(defaultOf(input))}`;
+        return `${where} says ${name} defaults to ${value}; action.yml: ${actual}`;
+      });
+    expect(wrong).toEqual([]);
+  });
+
+  it('every hyphenated name the README prose quotes as `name` or `name: value` is an input or output', () => {
+    const quoted = [...text.matchAll(/`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?::[^`]*)?`/g)].map((m) => m[1] ?? '');
+    expect(quoted.length).toBeGreaterThan(0);
+    const known = new Set([...inputNames, ...outputNames]);
+    expect([...new Set(quoted)].filter((name) => !known.has(name))).toEqual([]);
+  });
+
+  it('every `input: true|false` in the README prose sets an input whose default is a boolean', () => {
+    const settings = [...text.matchAll(/`([a-z][a-z0-9-]*):\s*(true|false)`/g)].map((m) => m[1] ?? '');
+    expect(settings.length).toBeGreaterThan(0);
+    const notBoolean = settings.filter(
+      (name) => !['true', 'false'].includes(defaultOf(action.inputs[name] ?? {}) ?? '')
+    );
+    expect(notBoolean).toEqual([]);
+  });
+});
+
+describe('(d) action.yml metadata', () => {
+  it('has a name, a description and branding', () => {
+    expect(oneLine(action.name)).not.toBe('');
+    expect(oneLine(action.description)).not.toBe('');
+    expect(oneLine(action.branding?.icon)).not.toBe('');
+    expect(['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark']).toContain(
+      action.branding?.color
+    );
+  });
+
+  it('runs dist/index.js on node24, and dist/index.js exists', () => {
+    expect(action.runs?.using).toBe('node24');
+    expect(action.runs?.main).toBe('dist/index.js');
+    expect(statSync(join(ROOT, 'dist/index.js')).isFile()).toBe(true);
+  });
+
+  it('every input and output has a description', () => {
+    const missing = [
+      ...Object.entries(action.inputs).map(([name, entry]) => ['input', name, entry.description] as const),
+      ...Object.entries(action.outputs).map(([name, entry]) => ['output', name, entry.description] as const)
+    ]
+      .filter(([, , description]) => oneLine(description) === '')
+      .map(([kind, name]) => `${kind} ${name}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('inputs use only the keys GitHub reads, and names are kebab-case', () => {
+    const allowed = new Set(['description', 'required', 'default', 'deprecationMessage']);
+    const unknown = Object.entries(action.inputs).flatMap(([name, input]) =>
+      Object.keys(input)
+        .filter((key) => !allowed.has(key))
+        .map((key) => `${name}.${key}`)
+    );
+    expect(unknown).toEqual([]);
+    const kebab = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+    expect([...inputNames, ...outputNames].filter((name) => !kebab.test(name))).toEqual([]);
+  });
+});
+
+describe('(e) versions', () => {
+  const pkg = JSON.parse(read('package.json')) as { version: string };
+
+  it('package.json version equals ACTION_VERSION in src/version.ts', () => {
+    expect(ACTION_VERSION).toBe(pkg.version);
+  });
+
+  it('CHANGELOG.md has an Unreleased section and a section for that version', () => {
+    const changelog = read('CHANGELOG.md');
+    expect(changelog).toMatch(/^## \[Unreleased\]$/m);
+    expect(changelog).toMatch(
+      new RegExp(`^## \\[${pkg.version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm')
+    );
+  });
+});

@@ -1,0 +1,263 @@
+// @ts-check
+/**
+ * `npm run docs`: rewrites the README's input and output tables from action.yml, so the two
+ * cannot drift apart. Only the text between the marker comments is touched:
+ *
+ *   <!-- inputs:start --> … <!-- inputs:end -->
+ *   <!-- outputs:start --> … <!-- outputs:end -->
+ *
+ * `node scripts/docs.mjs --check` writes nothing and exits 1 when README.md differs from what it
+ * would write. `--readme <file>` and `--action <file>` point at other files (for tests).
+ * The rendering functions are pure and exported; their types live in docs.d.mts.
+ */
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+
+/** @typedef {import('./docs.d.mts').ActionMetadata} ActionMetadata */
+/** @typedef {import('./docs.d.mts').ActionInput} ActionInput */
+/** @typedef {import('./docs.d.mts').ActionOutput} ActionOutput */
+/** @typedef {import('./docs.d.mts').SectionName} SectionName */
+
+/** @type {readonly SectionName[]} */
+export const SECTIONS = ['inputs', 'outputs'];
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Parses action.yml and checks the parts the tables need.
+ * @param {string} text
+ * @returns {ActionMetadata}
+ */
+export function parseActionMetadata(text) {
+  /** @type {unknown} */
+  const action = parse(text);
+  if (!isRecord(action)) throw new Error('action.yml is not a YAML mapping.');
+  for (const key of /** @type {const} */ (['inputs', 'outputs'])) {
+    const entries = action[key];
+    if (!isRecord(entries)) throw new Error(`action.yml has no '${key}' mapping.`);
+    for (const [name, entry] of Object.entries(entries)) {
+      if (!isRecord(entry)) throw new Error(`action.yml: ${key}.${name} is not a mapping.`);
+    }
+  }
+  return /** @type {ActionMetadata} */ (action);
+}
+
+/**
+ * Whether an input is required; GitHub reads `required: true` (a YAML boolean or the string).
+ * @param {ActionInput} input
+ */
+export function isRequired(input) {
+  return input.required === true || String(input.required).toLowerCase() === 'true';
+}
+
+/**
+ * The input's default as the runner sees it (a string), or undefined when it has none.
+ * @param {ActionInput} input
+ * @returns {string | undefined}
+ */
+export function defaultOf(input) {
+  return input.default === undefined || input.default === null ? undefined : String(input.default);
+}
+
+/**
+ * Text on one line: every run of white space (folded YAML, line breaks) becomes one space.
+ * @param {unknown} text
+ */
+export function oneLine(text) {
+  return (typeof text === 'string' ? text : text === undefined || text === null ? '' : String(text))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * A Markdown code span that survives backticks in the value.
+ * @param {string} value
+ */
+export function codeSpan(value) {
+  const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 || value.startsWith(' ') || value.endsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${value}${pad}${fence}`;
+}
+
+/**
+ * A table cell: one line, with `|` escaped (also inside code spans, as GFM tables require).
+ * @param {string} text
+ */
+export function cell(text) {
+  return oneLine(text).replace(/\|/g, '\\|');
+}
+
+/**
+ * Columns as wide as their widest cell, as Prettier formats Markdown tables.
+ * @param {string} text
+ */
+function width(text) {
+  return [...text].length;
+}
+
+/**
+ * A Markdown table with padded columns (stable under Prettier).
+ * @param {readonly string[]} header
+ * @param {readonly (readonly string[])[]} rows
+ */
+export function renderTable(header, rows) {
+  const widths = header.map((title, i) => Math.max(3, width(title), ...rows.map((row) => width(row[i] ?? ''))));
+  /** @param {readonly string[]} cells */
+  const line = (cells) => `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The inputs table: name, required, default, description, in action.yml's order.
+ * @param {Readonly<Record<string, ActionInput>>} inputs
+ */
+export function renderInputsTable(inputs) {
+  const rows = Object.entries(inputs).map(([name, input]) => {
+    const fallback = defaultOf(input);
+    return [
+      cell(codeSpan(name)),
+      isRequired(input) ? 'yes' : 'no',
+      fallback === undefined || fallback === '' ? '' : cell(codeSpan(fallback)),
+      cell(input.description ?? '')
+    ];
+  });
+  return renderTable(['input', 'required', 'default', 'description'], rows);
+}
+
+/**
+ * The outputs table: name, description, in action.yml's order.
+ * @param {Readonly<Record<string, ActionOutput>>} outputs
+ */
+export function renderOutputsTable(outputs) {
+  const rows = Object.entries(outputs).map(([name, output]) => [cell(codeSpan(name)), cell(output.description ?? '')]);
+  return renderTable(['output', 'description'], rows);
+}
+
+/**
+ * What goes between each pair of markers.
+ * @param {ActionMetadata} action
+ * @returns {Record<SectionName, string>}
+ */
+export function renderSections(action) {
+  return { inputs: renderInputsTable(action.inputs), outputs: renderOutputsTable(action.outputs) };
+}
+
+/**
+ * Where a section's content lies: after its start marker, before its end marker.
+ * @param {string} text
+ * @param {string} name
+ */
+function sectionBounds(text, name) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to === -1) {
+    throw new Error(`README.md lacks the '${start}' and '${end}' markers.`);
+  }
+  if (text.indexOf(start, from + 1) !== -1 || text.indexOf(end, to + 1) !== -1) {
+    throw new Error(`README.md has the '${name}' markers more than once.`);
+  }
+  if (to < from) throw new Error(`README.md has '${end}' before '${start}'.`);
+  return { from: from + start.length, to };
+}
+
+/**
+ * The text between a section's markers, without the surrounding blank lines.
+ * @param {string} text
+ * @param {string} name
+ */
+export function extractSection(text, name) {
+  const { from, to } = sectionBounds(text, name);
+  return text.slice(from, to).trim();
+}
+
+/**
+ * The text with a section's content replaced, one blank line on each side.
+ * @param {string} text
+ * @param {string} name
+ * @param {string} content
+ */
+export function replaceSection(text, name, content) {
+  const { from, to } = sectionBounds(text, name);
+  return `${text.slice(0, from)}\n\n${content}\n\n${text.slice(to)}`;
+}
+
+/**
+ * The README with both tables rendered from action.yml's text.
+ * @param {string} readme
+ * @param {string} actionText
+ */
+export function renderReadme(readme, actionText) {
+  const sections = renderSections(parseActionMetadata(actionText));
+  return SECTIONS.reduce((text, name) => replaceSection(text, name, sections[name]), readme);
+}
+
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+function isRecord(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** @param {readonly string[]} args */
+function parseArgs(args) {
+  const options = { check: false, readme: resolve(ROOT, 'README.md'), action: resolve(ROOT, 'action.yml') };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = args[i + 1];
+    if (arg === '--check') options.check = true;
+    else if ((arg === '--readme' || arg === '--action') && value !== undefined) {
+      options[arg === '--readme' ? 'readme' : 'action'] = resolve(value);
+      i++;
+    } else {
+      throw new Error(
+        `Unknown argument ${JSON.stringify(arg)}. Usage: node scripts/docs.mjs [--check] [--readme FILE] [--action FILE]`
+      );
+    }
+  }
+  return options;
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const shown = relative(process.cwd(), options.readme) || options.readme;
+  const readme = readFileSync(options.readme, 'utf8');
+  const expected = renderReadme(readme, readFileSync(options.action, 'utf8'));
+  const stale = SECTIONS.filter((name) => extractSection(readme, name) !== extractSection(expected, name));
+  const what =
+    stale.length === 0
+      ? 'the blank lines around the tables'
+      : `the ${stale.join(' and ')} table${stale.length > 1 ? 's' : ''}`;
+  if (expected === readme) {
+    console.log(`${shown}: the input and output tables match action.yml.`);
+  } else if (options.check) {
+    console.error(`${shown} is out of date with action.yml (${what}): run 'npm run docs' and commit ${shown}.`);
+    process.exitCode = 1;
+  } else {
+    writeFileSync(options.readme, expected);
+    console.log(`${shown}: rewrote ${what} from action.yml.`);
+  }
+}
+
+function invokedDirectly() {
+  if (!process.argv[1]) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`docs: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  }
+}
