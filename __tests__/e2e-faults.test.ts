@@ -6,20 +6,9 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator, type FaultSpec, type Run } from '../emulator/server.mjs';
+import type { Emulator, FaultSpec, Run } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-
-const TOKEN = '0123456789abcdef0123456789abcdef01234567';
-
-/** A fresh server per test, so that tests can run at once and count their own requests. */
-async function withServer<T>(work: (server: Emulator) => Promise<T>): Promise<T> {
-  const server = await startEmulator();
-  try {
-    return await work(server);
-  } finally {
-    await server.close();
-  }
-}
+import { TOKEN, withServer } from './e2e-helpers.js';
 
 function gate(
   server: Emulator,

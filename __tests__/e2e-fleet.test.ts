@@ -4,19 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { marked } from 'marked';
-import { startEmulator, type Emulator } from '../emulator/server.mjs';
+import type { Emulator } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-
-const TOKEN = '0123456789abcdef0123456789abcdef01234567';
-
-async function withServer<T>(work: (server: Emulator) => Promise<T>): Promise<T> {
-  const server = await startEmulator();
-  try {
-    return await work(server);
-  } finally {
-    await server.close();
-  }
-}
+import { TOKEN, withServer } from './e2e-helpers.js';
 
 const gate = (server: Emulator, inputs: Record<string, string>): Promise<ActionRun> =>
   runAction({ 'org-handle': 'demo-org', token: TOKEN, 'base-url': server.url, threshold: '95', ...inputs });

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
+import { TOKEN } from './e2e-helpers.js';
 
 let server: Emulator;
 beforeAll(async () => {
@@ -11,7 +12,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const TOKEN = '0123456789abcdef0123456789abcdef01234567';
 const gate = (inputs: Record<string, string> = {}, options = {}): Promise<ActionRun> =>
   runAction(
     {

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server.mjs';
-import { BENCH, BUNDLE, NODE, fmtMs, fmtRatio, mark, runStep, stats, which } from './lib.mjs';
+import { BENCH, BUNDLE, NODE, fmtMs, fmtRatio, mark, runStep, shellBaselineMissing, stats, which } from './lib.mjs';
 
 export const COLD_TARGET = 1.15;
 
@@ -30,13 +30,7 @@ export async function benchCold(ctx) {
       threshold: '95'
     };
     const bash = which('bash');
-    const shellMissing = !bash
-      ? 'bash not installed'
-      : !which('curl')
-        ? 'curl not installed'
-        : !which('jq')
-          ? 'jq not installed'
-          : undefined;
+    const shellMissing = shellBaselineMissing();
     /** @typedef {Awaited<ReturnType<typeof runStep>>} Run */
     /** @type {{ key: string, label: string, skipped?: string, run: () => Promise<Run>, ok: (r: Run) => boolean, times: number[], failures: string[] }[]} */
     const variants = [

@@ -7,7 +7,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server.mjs';
-import { BENCH, BUNDLE, NODE, ROOT, fmtMs, fmtRatio, mark, runStep, stats, which } from './lib.mjs';
+import {
+  BENCH,
+  BUNDLE,
+  NODE,
+  ROOT,
+  fmtMs,
+  fmtRatio,
+  mark,
+  runStep,
+  shellBaselineMissing,
+  stats,
+  which
+} from './lib.mjs';
 
 export const FLEET_TARGET = 2.5;
 export const LATENCY_MS = 100;
@@ -24,13 +36,7 @@ export async function benchFleet(ctx) {
   const agents = (/** @type {number} */ n) => Array.from({ length: n }, (_, i) => agentName(i + 1));
 
   const bash = which('bash');
-  const shellMissing = !bash
-    ? 'bash not installed'
-    : !which('curl')
-      ? 'curl not installed'
-      : !which('jq')
-        ? 'jq not installed'
-        : undefined;
+  const shellMissing = shellBaselineMissing();
   /** @typedef {Awaited<ReturnType<typeof startEmulator>>} Emulator */
   /** @type {{ key: string, n: number, concurrency: number, label: string, skipped?: string, emulator?: Emulator, run?: (e: Emulator) => ReturnType<typeof runStep>, times: number[], requests: number[], failures: string[] }[]} */
   const variants = [1, 5, 20, 50].map((n) => ({

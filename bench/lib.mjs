@@ -6,11 +6,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, totalmem, tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
+import { availableParallelism, totalmem } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLE, NODE } from '../scripts/run-action.mjs';
+import { BUNDLE, NODE, prepareStep } from '../scripts/run-action.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH = join(ROOT, 'bench');
@@ -100,25 +100,9 @@ const OUTPUT_CAP = 1 << 20;
  * @param {{ inputs?: Record<string, string>, env?: Record<string, string>, killAfterMs?: number, rss?: boolean, cwd?: string }} [options]
  */
 export async function runStep(command, args, options = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'unpod-bench-'));
+  const { dir, env, outputPath } = await prepareStep(options.inputs ?? {}, { env: options.env });
   liveDirs.add(dir);
-  const outputPath = join(dir, 'output');
-  const summaryPath = join(dir, 'summary');
   const timePath = join(dir, 'time');
-  await writeFile(outputPath, '');
-  await writeFile(summaryPath, '');
-  /** @type {Record<string, string>} */
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    GITHUB_ACTIONS: 'true',
-    RUNNER_TEMP: dir,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    ...options.env
-  };
-  for (const [name, value] of Object.entries(options.inputs ?? {}))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 
   const wrap = options.rss === true && RSS_METHOD === 'time';
   const file = wrap ? /** @type {string} */ (GNU_TIME) : command;
@@ -327,3 +311,9 @@ export function parseOutputFile(text) {
 
 /** Waits `ms`. @param {number} ms */
 export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/** Why the curl + jq baseline cannot run here, or undefined when it can. */
+export function shellBaselineMissing() {
+  for (const tool of ['bash', 'curl', 'jq']) if (!which(tool)) return `${tool} not installed`;
+  return undefined;
+}

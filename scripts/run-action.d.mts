@@ -33,6 +33,18 @@ export interface ActionRun {
   readonly ms: number;
 }
 
+export interface PreparedStep {
+  /** A fresh temporary directory holding the two files; the caller removes it. */
+  readonly dir: string;
+  readonly env: Record<string, string>;
+  readonly outputPath: string;
+  readonly summaryPath: string;
+}
+
+export declare function prepareStep(
+  inputs: Record<string, string>,
+  options?: Pick<RunOptions, 'env' | 'summaryFile'>
+): Promise<PreparedStep>;
 export declare function runAction(inputs: Record<string, string>, options?: RunOptions): Promise<ActionRun>;
 export declare function parseOutputs(text: string): Record<string, string>;
 export declare function visibleText(run: ActionRun): string;

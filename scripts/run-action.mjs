@@ -13,8 +13,13 @@ export const BUNDLE = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/
 /** The Node.js that runs the bundle: this one, or GATE_NODE (CI runs the suite again on Node 24). */
 export const NODE = process.env.GATE_NODE || process.execPath;
 
-/** @param {Record<string, string>} inputs @param {import('./run-action.d.mts').RunOptions} [options] */
-export async function runAction(inputs, options = {}) {
+/**
+ * A fresh temporary directory with empty output and summary files, and the environment a runner
+ * gives a step: inputs as INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY.
+ * @param {Record<string, string>} inputs
+ * @param {{ env?: Record<string, string>, summaryFile?: boolean }} [options]
+ */
+export async function prepareStep(inputs, options = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'unpod-gate-'));
   const outputPath = join(dir, 'output');
   const summaryPath = join(dir, 'summary');
@@ -31,6 +36,12 @@ export async function runAction(inputs, options = {}) {
     ...options.env
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  return { dir, env, outputPath, summaryPath };
+}
+
+/** @param {Record<string, string>} inputs @param {import('./run-action.d.mts').RunOptions} [options] */
+export async function runAction(inputs, options = {}) {
+  const { dir, env, outputPath, summaryPath } = await prepareStep(inputs, options);
 
   const started = performance.now();
   const child = spawn(options.node ?? NODE, [...(options.nodeArgs ?? []), BUNDLE], {
