@@ -98,7 +98,7 @@ describe('transient failures are retried, then reported', () => {
     expect(r.code).toBe(1);
     expect(requests).toBe(1);
     expect(r.outputs.reason).toBe(
-      'The API is rate-limiting requests (HTTP 429 "Too many requests"), after 1 attempt; the server asked to wait 10m 0s, longer than the gate may wait.'
+      `The API is rate-limiting requests (HTTP 429 "Too many requests"), after 1 attempt; the server asked to wait 10m 0s, past the gate's time limit.`
     );
   });
 
@@ -240,7 +240,7 @@ describe('waiting for a run', () => {
       expect(r.code).toBe(0);
       expect(r.outputs).toMatchObject({ passed: 'true', status: 'completed', 'completion-rate': '100' });
       expect(server.requests).toHaveLength(3);
-      expect(r.stdout).toContain('::group::Waiting for run R78bb61b32934a2c0d4b8513aadfd299d of survey-agent');
+      expect(r.stdout).toContain('::group::Waiting for run "R78bb61b32934a2c0d4b8513aadfd299d" of "survey-agent"');
       expect(r.stdout).toMatch(/Poll 1: "in_progress", 10 of 25 tasks done, \d+s waited\./);
       expect(r.stdout).toMatch(/Poll 2: "completed", 25 of 25 tasks done, \d+s waited\./);
       expect(r.stdout).toContain('::endgroup::');
@@ -256,7 +256,7 @@ describe('waiting for a run', () => {
         expect(r.code).toBe(1);
         expect(r.outputs.reason).toMatch(
           new RegExp(
-            `^Run "${hex(1)}" is still "processing" \\(7 of 25 tasks done\\): it has not finished, so it cannot be judged yet\\. The gate waited \\ds \\(wait-timeout 3s\\)\\.$`
+            `^Run "${hex(1)}" is still "processing" \\(7 of 25 tasks done\\): it has not finished, so it cannot be judged yet\\. The gate waited (\\d+ms|\\ds) \\(wait-timeout 3s\\)\\.$`
           )
         );
         // At most ceil(wait / poll) + 1 requests.
@@ -298,6 +298,186 @@ describe('waiting for a run', () => {
       expect(r.outputs.reason).toContain('completed 20 of 25 tasks (80%)');
     });
   });
+});
+
+describe('waiting through an unreliable API', () => {
+  it.concurrent(
+    'an API that fails during the wait ends in "still running", never in a pass, even with on-api-error warn',
+    async () => {
+      await withServer(async (server) => {
+        server.addRun('slow-agent', run(1, { status: 'processing', completed_tasks: 7 }));
+        const pending = gate(server, {
+          'agent-handle': 'slow-agent',
+          'wait-timeout': '3s',
+          'poll-interval': '1s',
+          retries: '0',
+          'on-api-error': 'warn'
+        });
+        for (let i = 0; i < 500 && server.requests.length === 0; i++) await new Promise((done) => setTimeout(done, 10));
+        server.fault({ kind: 'status', status: 503, times: Infinity });
+        const r = await pending;
+        expect(r.code).toBe(1);
+        expect(r.outputs.passed).toBe('false');
+        expect(r.outputs.status).toBe('processing');
+        expect(r.outputs.reason).toMatch(
+          new RegExp(
+            `^Run "${hex(1)}" is still "processing" \\(7 of 25 tasks done\\): .* The gate waited .*\\. Its last poll failed: The API is failing \\(HTTP 503\\), after 1 attempt\\.$`
+          )
+        );
+        expect(r.stdout).toMatch(/Poll 1 failed: The API is failing \(HTTP 503\), after 1 attempt\./);
+      });
+    }
+  );
+
+  it.concurrent('a Retry-After within the time limit is honoured while waiting', async () => {
+    await withServer(async (server) => {
+      server.addRun(
+        'limited-agent',
+        run(1, {
+          status: 'running',
+          completed_tasks: 1,
+          timeline: [{ afterRequests: 1, status: 'completed', completed_tasks: 25 }]
+        })
+      );
+      const pending = gate(server, { 'agent-handle': 'limited-agent', 'wait-timeout': '20s', 'poll-interval': '1s' });
+      for (let i = 0; i < 500 && server.requests.length === 0; i++) await new Promise((done) => setTimeout(done, 10));
+      server.fault({ kind: 'status', status: 429, retryAfter: '2', times: 1 });
+      const r = await pending;
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('retrying in 2s.');
+      expect(server.requests.map((q) => q.status)).toEqual([200, 429, 200]);
+    });
+  });
+
+  it.concurrent('polls the page the run is on, keeping to ceil(wait / poll) + 1 requests', async () => {
+    await withServer(async (server) => {
+      for (let n = 2; n <= 120; n++) server.addRun('busy-agent', run(n));
+      server.addRun('busy-agent', run(1, { status: 'processing', completed_tasks: 3 }));
+      const r = await gate(server, {
+        'agent-handle': 'busy-agent',
+        'run-id': hex(1),
+        'wait-timeout': '3s',
+        'poll-interval': '1s'
+      });
+      expect(r.code).toBe(1);
+      expect(r.outputs.reason).toContain('is still "processing"');
+      const pages = server.requests.map((q) => q.query.page);
+      // Finding it takes pages 1-3; each poll then asks for page 3 only.
+      expect(pages.slice(0, 3)).toEqual(['1', '2', '3']);
+      expect(pages.slice(3).every((p) => p === '3')).toBe(true);
+      expect(pages.length - 3).toBeLessThanOrEqual(3);
+    });
+  });
+
+  it.concurrent('never prints a workflow command smuggled in a run id or status, even in a fleet', async () => {
+    await withServer(async (server) => {
+      server.addRun('evil-agent', {
+        run_id: 'Rx\n::error title=INJECTED::pwned',
+        status: 'in_progress\n::warning::from status',
+        total_tasks: 2,
+        completed_tasks: 1,
+        created: new Date().toISOString()
+      });
+      const r = await gate(server, {
+        'agent-handle': 'evil-agent\nsales-agent',
+        'wait-timeout': '2s',
+        'poll-interval': '1s'
+      });
+      expect(r.code).toBe(1);
+      const commands = r.stdout.split('\n').filter((line) => line.startsWith('::'));
+      expect(commands.some((line) => /INJECTED|from status/.test(line.split('::')[1] ?? ''))).toBe(false);
+      expect(commands.filter((line) => line.startsWith('::warning'))).toEqual([]);
+      expect(
+        r.annotations
+          .filter((a) => a.level === 'error')
+          .some((a) => a.message.includes('"Rx ::error title=INJECTED::pwned"'))
+      ).toBe(true);
+    });
+  });
+});
+
+describe('a Django-style server that pages without count', () => {
+  it.concurrent('stops at the short last page, and reads a 404 past the end as the end of the list', async () => {
+    const runs = Array.from({ length: 60 }, (_, i) => run(i + 1));
+    const seen: string[] = [];
+    const drf: Server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const page = Number(url.searchParams.get('page') ?? '1');
+      seen.push(String(page));
+      const size = Number(url.searchParams.get('page_size') ?? '10');
+      const data = [...runs].reverse().slice((page - 1) * size, page * size);
+      if (data.length === 0) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Invalid page."}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
+    });
+    await new Promise<void>((done) => drf.listen(0, '127.0.0.1', done));
+    const address = drf.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const missing = await runAction({
+        'agent-handle': 'a',
+        'org-handle': 'o',
+        token: TOKEN,
+        'base-url': `http://127.0.0.1:${port}`,
+        'run-id': hex(999)
+      });
+      expect(missing.code).toBe(1);
+      expect(missing.outputs.reason).toContain(
+        `Run "${hex(999)}" was not found among the 60 most recent executions of agent "a" (2 pages searched)`
+      );
+      expect(seen).toEqual(['1', '2']);
+      seen.length = 0;
+      runs.push(...Array.from({ length: 40 }, (_, i) => run(61 + i))); // exactly two full pages
+      const past = await runAction({
+        'agent-handle': 'a',
+        'org-handle': 'o',
+        token: TOKEN,
+        'base-url': `http://127.0.0.1:${port}`,
+        'run-id': hex(999)
+      });
+      expect(past.outputs.reason).toContain(
+        'not found among the 100 most recent executions of agent "a" (2 pages searched)'
+      );
+      expect(seen).toEqual(['1', '2', '3']);
+    } finally {
+      await new Promise((done) => drf.close(done));
+    }
+  });
+});
+
+describe('secrets the server sends back', () => {
+  it.concurrent('are redacted from data before anything uses it', async () => {
+    await withServer(async (server) => {
+      server.addRun('leaky-agent', run(1, { run_id: `R-${TOKEN}`, status: `completed` }));
+      const r = await gate(server, { 'agent-handle': 'leaky-agent' });
+      expect(r.code).toBe(0);
+      expect(r.outputs['run-id']).toBe('R-***');
+      expect(visibleText(r)).not.toContain(TOKEN);
+    });
+  });
+});
+
+describe('proxy settings that cannot work', () => {
+  it.concurrent.each(['not a url', 'http://[bad'])(
+    'HTTP_PROXY=%j is a configuration error, not a retry',
+    async (value) => {
+      await withServer(async (server) => {
+        const r = await gate(
+          server,
+          { 'base-url': 'http://unpod.example.test', 'allow-insecure-http': 'true', 'on-api-error': 'warn' },
+          { HTTP_PROXY: value }
+        );
+        expect(r.code).toBe(1);
+        expect(r.outputs.reason).toBe(
+          "The proxy variable HTTP_PROXY is set but is not a usable proxy URL: fix the runner's proxy variables."
+        );
+        expect(server.requests).toHaveLength(0);
+        expect(r.stdout).not.toContain('retrying');
+      });
+    }
+  );
 });
 
 describe('proxies', () => {

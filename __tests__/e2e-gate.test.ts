@@ -49,7 +49,7 @@ describe('the gate on the example server', () => {
     expect(run.annotations).toEqual([
       { level: 'notice', message: 'Run Rfe7950db30649c90886dc3980007786d passed at 100% (threshold 95%).' }
     ]);
-    expect(run.summary?.split('\n')[0]).toBe('<h2>✅ Unpod gate passed</h2>');
+    expect(run.summary?.split('\n')[0]).toBe('<h2>✅ Unpod gate passed: 1 passed, 0 failed</h2>');
     expect(run.summary).toContain('sales-agent');
     const sent = server.requests.slice(before);
     expect(sent).toHaveLength(1);

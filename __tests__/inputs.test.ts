@@ -63,7 +63,7 @@ describe('readSettings', () => {
     ['concurrency', '0'],
     ['min-tasks', 'x'],
     ['max-age', '0'],
-    ['history', '101'],
+    ['history', '51'],
     ['base-url', 'ftp://unpod.dev'],
     ['base-url', 'not a url'],
     ['base-url', 'https://user:pw@unpod.dev'],
@@ -74,6 +74,22 @@ describe('readSettings', () => {
     ['run-id', 'R1\r\nX-Evil: 1']
   ])('refuses %s %j, naming it', (name, value) => {
     expect(() => read({ ...base, [name]: value })).toThrow(`Input '${name}'`);
+  });
+
+  it.each(['Token', 'token ', 'Bearer', ' BEARER '])(
+    'refuses a token that is only its scheme, %j, as empty',
+    (token) => {
+      expect(() => read({ ...base, token })).toThrow(
+        /^Input 'token' holds only the word "\w+": the key after it is empty/
+      );
+    }
+  );
+
+  it('refuses a token too short to be one, and never masks such a short value', () => {
+    expect(() => read({ ...base, token: 'abc' })).toThrow("Input 'token' is not a valid API token");
+    expect(() => read({ ...base, token: 'Token 1234567' })).toThrow("Input 'token' is not a valid API token");
+    expect(read({ ...base, token: '12345678' }).authorization).toBe('Token 12345678');
+    expect(tokenForms('4').secrets).toEqual([]);
   });
 
   it('never echoes a malformed token', () => {

@@ -58,9 +58,12 @@ describe('meetsThreshold', () => {
         (total, share, whole, fraction) => {
           const completed = Math.floor(total * share);
           const text = whole === 100 ? '100' : `${whole}.${String(fraction).padStart(4, '0')}`;
-          // Reference: completed/total >= text/100, cross-multiplied over 10^4.
-          const scaled = BigInt(whole) * 10_000n + (whole === 100 ? 0n : BigInt(fraction));
-          const expected = BigInt(completed) * 100n * 10_000n >= scaled * BigInt(total);
+          // Reference, by division rather than cross-multiplication: the rate in units of
+          // 10^-4 percent, rounded down, is at least the threshold in the same units exactly
+          // when the rate is (floor(x) >= n <=> x >= n for a whole n).
+          const thresholdUnits = BigInt(whole) * 10_000n + (whole === 100 ? 0n : BigInt(fraction));
+          const rateUnits = (BigInt(completed) * 1_000_000n) / BigInt(total);
+          const expected = rateUnits >= thresholdUnits;
           expect(meetsThreshold(completed, total, t(text))).toBe(expected);
         }
       )

@@ -203,7 +203,7 @@ describe('buildSummary', () => {
     ).toContain('would fail (report only');
     const ok = [result('a')];
     expect(buildSummary(ok, decide(ok, settings()), settings(), NOW).split('\n')[0]).toBe(
-      '<h2>✅ Unpod gate passed</h2>'
+      '<h2>✅ Unpod gate passed: 1 passed, 0 failed</h2>'
     );
   });
 
@@ -218,11 +218,11 @@ describe('buildSummary', () => {
 
   it('stays under the 1 MiB limit by trimming history, and says so', () => {
     const big = 'R' + 'a'.repeat(59);
-    const history = Array.from({ length: 100 }, (_, i) =>
+    const history = Array.from({ length: 50 }, (_, i) =>
       execution(`${big}${i}`, { created: new Date(NOW - i * 60_000).toISOString() })
     );
-    const rs = Array.from({ length: 150 }, (_, i) => result(`agent-${i}-${'x'.repeat(60)}`, 'breach', { history }));
-    const s = settings({ history: '100' });
+    const rs = Array.from({ length: 300 }, (_, i) => result(`agent-${i}-${'x'.repeat(60)}`, 'breach', { history }));
+    const s = settings({ history: '50' });
     const md = buildSummary(rs, decide(rs, s), s, NOW);
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
     expect(md).toContain('History trimmed to');

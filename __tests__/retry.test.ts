@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { MAX_RETRY_DELAY_MS, backoffDelay, isRetryableStatus, nextDelay, parseRetryAfter } from '../src/retry.js';
+import {
+  MAX_BACKOFF_MS,
+  backoffDelay,
+  retryBudgetMs,
+  isRetryableStatus,
+  nextDelay,
+  parseRetryAfter
+} from '../src/retry.js';
 
 describe('isRetryableStatus', () => {
   it('retries rate limits and transient server failures only', () => {
@@ -14,7 +21,7 @@ describe('backoffDelay', () => {
     expect(backoffDelay(1, () => 0)).toBe(250);
     expect(backoffDelay(1, () => 1)).toBe(500);
     expect(backoffDelay(3, () => 0)).toBe(1000);
-    expect(backoffDelay(30, () => 1)).toBe(MAX_RETRY_DELAY_MS);
+    expect(backoffDelay(30, () => 1)).toBe(MAX_BACKOFF_MS);
   });
 });
 
@@ -31,34 +38,51 @@ describe('parseRetryAfter', () => {
 });
 
 describe('nextDelay', () => {
-  const base = { retries: 3, retryAfterMs: undefined, now: 0, deadline: undefined, random: () => 0.5 };
+  const base = { retries: 3, retryAfterMs: undefined, now: 0, deadline: 1_000_000, random: () => 0.5 };
   it('stops when the retries are spent', () => {
-    expect(nextDelay({ ...base, retry: 3 })).toBeGreaterThan(0);
-    expect(nextDelay({ ...base, retry: 4 })).toBeUndefined();
-    expect(nextDelay({ ...base, retries: 0, retry: 1 })).toBeUndefined();
+    expect(nextDelay({ ...base, retry: 3 })).toBe(1500);
+    expect(nextDelay({ ...base, retry: 4 })).toBe('retries spent');
+    expect(nextDelay({ ...base, retries: 0, retry: 1 })).toBe('retries spent');
   });
-  it('honours Retry-After, but not beyond the cap or the deadline', () => {
+  it('honours Retry-After, even beyond the backoff cap, but not past the deadline', () => {
     expect(nextDelay({ ...base, retry: 1, retryAfterMs: 5000 })).toBe(5000);
-    expect(nextDelay({ ...base, retry: 1, retryAfterMs: MAX_RETRY_DELAY_MS + 1 })).toBeUndefined();
-    expect(nextDelay({ ...base, retry: 1, retryAfterMs: 5000, deadline: 4000 })).toBeUndefined();
+    expect(nextDelay({ ...base, retry: 1, retryAfterMs: 90_000 })).toBe(90_000);
+    expect(nextDelay({ ...base, retry: 1, retryAfterMs: 5000, deadline: 4000 })).toBe('past the deadline');
     expect(nextDelay({ ...base, retry: 1, retryAfterMs: 0 })).toBe(375);
+    expect(nextDelay({ ...base, retry: 1, deadline: 300 })).toBe('past the deadline');
   });
-  it('never returns a wait past the deadline or the cap', () => {
+  it('never returns a wait past the deadline, nor shorter than Retry-After or the backoff', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 10 }),
         fc.option(fc.nat(200_000), { nil: undefined }),
-        fc.option(fc.nat(300_000), { nil: undefined }),
+        fc.nat(300_000),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (retry, retryAfterMs, deadline, r) => {
           const delay = nextDelay({ retry, retries: 10, retryAfterMs, now: 0, deadline, random: () => r });
-          if (delay === undefined) return;
-          expect(delay).toBeGreaterThanOrEqual(0);
-          expect(delay).toBeLessThanOrEqual(MAX_RETRY_DELAY_MS);
-          if (deadline !== undefined) expect(delay).toBeLessThan(deadline);
+          if (typeof delay !== 'number') {
+            expect(delay).toBe('past the deadline');
+            return;
+          }
+          expect(delay).toBeLessThan(deadline);
+          expect(delay).toBeGreaterThanOrEqual(backoffDelay(retry, () => r));
           if (retryAfterMs !== undefined) expect(delay).toBeGreaterThanOrEqual(retryAfterMs);
         }
       )
+    );
+  });
+});
+
+describe('retryBudgetMs', () => {
+  it('fits every attempt at its full timeout, the longest backoffs and some slack', () => {
+    expect(retryBudgetMs(0, 30_000)).toBe(31_000);
+    expect(retryBudgetMs(3, 30_000)).toBe(4 * 31_000 + 500 + 1000 + 2000);
+    fc.assert(
+      fc.property(fc.nat(10), fc.integer({ min: 100, max: 86_400_000 }), (retries, timeout) => {
+        let backoff = 0;
+        for (let r = 1; r <= retries; r++) backoff += backoffDelay(r, () => 1);
+        expect(retryBudgetMs(retries, timeout)).toBeGreaterThanOrEqual((retries + 1) * timeout + backoff);
+      })
     );
   });
 });

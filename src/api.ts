@@ -59,8 +59,10 @@ export interface RunSearch {
   readonly execution: Execution | undefined;
   /** Distinct executions looked at. */
   readonly searched: number;
-  /** Pages fetched, the first included. */
+  /** The number of the last page looked at. */
   readonly pages: number;
+  /** The page the run was on, when found. */
+  readonly page: number | undefined;
 }
 
 export class UnpodApi {
@@ -81,10 +83,10 @@ export class UnpodApi {
   }
 
   /**
-   * One page of an agent's executions, retrying what is worth retrying. With a `deadline`
-   * (epoch ms), no request and no wait runs past it.
+   * One page of an agent's executions, retrying what is worth retrying. No request and no wait
+   * runs past `deadline` (epoch ms), the step's time limit.
    */
-  async fetchPage(agent: string, page: number, deadline?: number): Promise<ExecutionsPage> {
+  async fetchPage(agent: string, page: number, deadline: number): Promise<ExecutionsPage> {
     const url = this.executionsUrl(agent, page);
     const what = `${quote(agent)} page ${page}`;
     for (let attempt = 1; ; attempt++) {
@@ -98,13 +100,16 @@ export class UnpodApi {
         deadline,
         random: () => this.clock.random()
       });
-      if (delay === undefined) {
+      if (typeof delay !== 'number') {
         const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
-        const why =
-          outcome.retryAfterMs !== undefined && attempt <= this.options.retries
-            ? `; the server asked to wait ${formatDuration(outcome.retryAfterMs)}, longer than the gate may wait`
-            : '';
         const problem = outcome.retry.charAt(0).toUpperCase() + outcome.retry.slice(1);
+        let why = '';
+        if (delay === 'past the deadline') {
+          why =
+            outcome.retryAfterMs === undefined
+              ? `; no time was left for another attempt within the gate's time limit`
+              : `; the server asked to wait ${formatDuration(outcome.retryAfterMs)}, past the gate's time limit`;
+        }
         throw new ApiError(`${problem}, after ${tries}${why}.`, 'unavailable', outcome.status);
       }
       this.log(
@@ -115,17 +120,23 @@ export class UnpodApi {
   }
 
   /**
-   * Looks for `runId` on the first page, then on the following ones, stopping at an empty
-   * page, at `count`, at a page with no run not seen before (a server ignoring `page`), or at
-   * `max-pages`.
+   * Looks for `runId` from page `from` (already fetched) onwards, stopping at an empty or short
+   * page, at `count`, at a page with no run not seen before (a server ignoring `page`), at a
+   * 404 past the first page (Django REST Framework's "Invalid page."), or at `max-pages`.
    */
-  async findRun(agent: string, runId: string, first: ExecutionsPage, deadline?: number): Promise<RunSearch> {
+  async findRun(
+    agent: string,
+    runId: string,
+    start: { page: ExecutionsPage; number: number },
+    deadline: number
+  ): Promise<RunSearch> {
     const seen = new Set<string>();
-    let page = first;
-    for (let number = 1; ; number++) {
+    const fullLength = start.page.executions.length;
+    let page = start.page;
+    for (let number = start.number; ; number++) {
       let fresh = 0;
       for (const execution of page.executions) {
-        if (execution.runId === runId) return { execution, searched: seen.size + 1, pages: number };
+        if (execution.runId === runId) return { execution, searched: seen.size + 1, pages: number, page: number };
         if (!seen.has(execution.runId)) {
           seen.add(execution.runId);
           fresh++;
@@ -133,23 +144,28 @@ export class UnpodApi {
       }
       const done =
         page.executions.length === 0 ||
+        page.executions.length < fullLength ||
         fresh === 0 ||
         (page.count !== undefined && seen.size >= page.count) ||
         number >= this.options.maxPages;
-      if (done) return { execution: undefined, searched: seen.size, pages: number };
-      page = await this.fetchPage(agent, number + 1, deadline);
+      if (done) return { execution: undefined, searched: seen.size, pages: number, page: undefined };
+      try {
+        page = await this.fetchPage(agent, number + 1, deadline);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) {
+          return { execution: undefined, searched: seen.size, pages: number, page: undefined };
+        }
+        throw error;
+      }
     }
   }
 
   private async attempt(
     url: string,
     agent: string,
-    deadline: number | undefined
+    deadline: number
   ): Promise<{ page: ExecutionsPage } | { retry: string; retryAfterMs?: number; status?: number }> {
-    const timeoutMs =
-      deadline === undefined
-        ? this.options.requestTimeoutMs
-        : Math.min(this.options.requestTimeoutMs, Math.max(deadline - this.clock.now(), 1000));
+    const timeoutMs = Math.max(1, Math.min(this.options.requestTimeoutMs, deadline - this.clock.now()));
     let response: HttpResponse;
     this.requests++;
     try {
@@ -166,9 +182,14 @@ export class UnpodApi {
       if (error instanceof TransportError && error.kind === 'too-large') {
         throw new DataError(`The API's answer for ${quote(agent)} was refused: ${error.message}.`);
       }
+      if (error instanceof TransportError && error.kind === 'proxy') {
+        throw new ApiError(`${this.clean(error.message)}: fix the runner's proxy variables.`, 'config');
+      }
       const detail = error instanceof Error ? error.message : String(error);
       return { retry: `the request to ${this.safeOrigin()} failed: ${this.clean(detail)}` };
     }
+    // Whatever the server echoes back, no secret goes further than this line.
+    response = { ...response, body: redact(response.body, this.options.secrets) };
     const { status } = response;
     if (status === 200) return { page: this.parseBody(response, agent) };
     const message = this.serverMessage(response);

@@ -7,6 +7,7 @@ import { formatDuration } from './duration.js';
 import { DataError, describeCounts, isFinished, type Execution, type ExecutionsPage } from './executions.js';
 import { chooseLatest, judge, recentRuns, type Rules, type Verdict } from './gate.js';
 import type { Settings } from './inputs.js';
+import { retryBudgetMs } from './retry.js';
 import { quote } from './text.js';
 
 /**
@@ -75,6 +76,14 @@ export async function checkAgent(agent: string, context: CheckContext, log: Agen
   }
 }
 
+/**
+ * The step's time limit, epoch ms: no request and no wait runs past it, so the step never takes
+ * longer than wait-timeout plus every attempt at its full request-timeout with backoff between.
+ */
+export function stepDeadline(settings: Settings, startedAt: number): number {
+  return startedAt + settings.waitTimeoutMs + retryBudgetMs(settings.retries, settings.requestTimeoutMs);
+}
+
 async function gateAgent(
   agent: string,
   context: CheckContext,
@@ -82,59 +91,47 @@ async function gateAgent(
   state: { run?: Execution; first?: ExecutionsPage }
 ): Promise<AgentResult> {
   const { settings, api, clock } = context;
-  let first = await api.fetchPage(agent, 1);
+  const deadline = stepDeadline(settings, context.startedAt);
+  let first = await api.fetchPage(agent, 1, deadline);
   state.first = first;
   log.debug(`${agent}: page 1 has ${first.executions.length} executions, count ${String(first.count)}.`);
   const base = { agent, executionCount: first.count };
   const history = (): readonly Execution[] => recentRuns(first.executions, settings.history);
+  const unjudged = { passed: false, run: undefined, counts: undefined, rate: undefined } as const;
 
   let run: Execution | undefined;
+  let onPage = 1;
   if (settings.runId !== undefined) {
-    const search = await api.findRun(agent, settings.runId, first);
+    const search = await api.findRun(agent, settings.runId, { page: first, number: 1 }, deadline);
     run = search.execution;
+    onPage = search.page ?? 1;
     if (run === undefined) {
       const reason = `Run ${quote(settings.runId)} was not found among the ${search.searched} most recent executions of agent ${quote(agent)} (${search.pages} page${search.pages === 1 ? '' : 's'} searched): check 'run-id'.`;
-      return {
-        ...base,
-        passed: false,
-        reason,
-        failure: 'config',
-        run,
-        counts: undefined,
-        rate: undefined,
-        history: history()
-      };
+      return { ...base, ...unjudged, reason, failure: 'config', history: history() };
     }
   } else {
     run = chooseLatest(first.executions);
     if (run === undefined) {
       const reason = `Agent ${quote(agent)} has no executions, so there is no run to judge.`;
-      return {
-        ...base,
-        passed: false,
-        reason,
-        failure: 'breach',
-        run,
-        counts: undefined,
-        rate: undefined,
-        history: []
-      };
+      return { ...base, ...unjudged, reason, failure: 'breach', history: [] };
     }
   }
   state.run = run;
-  log.debug(`${agent}: chose run ${run.runId} (${run.status}).`);
+  log.debug(`${agent}: chose run ${run.runId} (${run.status}) on page ${onPage}.`);
 
   let waitNote = '';
   if (!isFinished(run) && settings.waitTimeoutMs > 0) {
-    const followed = await follow(agent, run, context, log);
+    const followed = await follow(agent, run, onPage, context, log);
     run = followed.run;
     state.run = run;
     if (followed.first) {
       first = followed.first;
       state.first = first;
     }
-    if (!isFinished(run))
-      waitNote = ` The gate waited ${formatDuration(followed.waitedMs)} (wait-timeout ${formatDuration(settings.waitTimeoutMs)}).`;
+    if (!isFinished(run)) {
+      const lastPoll = followed.lastError === undefined ? '' : ` Its last poll failed: ${followed.lastError}`;
+      waitNote = ` The gate waited ${formatDuration(followed.waitedMs)} (wait-timeout ${formatDuration(settings.waitTimeoutMs)}).${lastPoll}`;
+    }
   }
 
   const verdict: Verdict = judge(run, rulesOf(settings), clock.now());
@@ -152,36 +149,74 @@ async function gateAgent(
   };
 }
 
-/** Polls the chosen run by id until it finishes or the deadline passes. */
+/**
+ * Polls the chosen run by id until it finishes or wait-timeout (from the step's start) passes.
+ * A poll the API fails is logged and the next one tried: the run was last seen unfinished, so
+ * an API outage during the wait can only end in "still running", never in a pass.
+ */
 async function follow(
   agent: string,
   chosen: Execution,
+  onPage: number,
   context: CheckContext,
   log: AgentLog
-): Promise<{ run: Execution; first?: ExecutionsPage; waitedMs: number }> {
-  const { settings, api, clock } = context;
-  const deadline = context.startedAt + settings.waitTimeoutMs;
+): Promise<{ run: Execution; first?: ExecutionsPage; waitedMs: number; lastError?: string }> {
+  const { settings, clock } = context;
+  const waitUntil = context.startedAt + settings.waitTimeoutMs;
   const began = clock.now();
-  const title = `Waiting for run ${chosen.runId} of ${agent} (status ${chosen.status}, up to ${formatDuration(settings.waitTimeoutMs)} from the step's start)`;
+  const title = `Waiting for run ${quote(chosen.runId, 60)} of ${quote(agent, 80)} (status ${quote(chosen.status, 40)}, up to ${formatDuration(settings.waitTimeoutMs)} from the step's start)`;
   return log.group(title, async () => {
     let run = chosen;
+    let page = onPage;
     let first: ExecutionsPage | undefined;
+    let lastError: string | undefined;
     for (let poll = 1; !isFinished(run); poll++) {
-      const remaining = deadline - clock.now();
+      const remaining = waitUntil - clock.now();
       if (remaining <= 0) break;
       await clock.sleep(Math.min(settings.pollIntervalMs, remaining));
-      first = await api.fetchPage(agent, 1, deadline);
-      const search = await api.findRun(agent, chosen.runId, first, deadline);
-      if (search.execution === undefined) {
-        throw new DataError(
-          `Run ${quote(chosen.runId)} of agent ${quote(agent)} disappeared from the executions list while the gate waited for it (${search.searched} executions searched).`
-        );
+      try {
+        const found = await pollRun(agent, chosen.runId, page, context);
+        run = found.execution;
+        page = found.page;
+        first = found.first ?? first;
+        lastError = undefined;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.kind === 'unavailable')) throw error;
+        lastError = error.message;
+        log.info(`Poll ${poll} failed: ${error.message}`);
+        continue;
       }
-      run = search.execution;
       log.info(`Poll ${poll}: ${describeProgress(run)}, ${formatDuration(clock.now() - began)} waited.`);
     }
-    return { run, first, waitedMs: clock.now() - began };
+    return { run, first, waitedMs: clock.now() - began, lastError };
   });
+}
+
+/**
+ * The run's current state from the page it was last on (or a later one, as newer runs push it
+ * back); only if it is not there, a search from page 1.
+ */
+async function pollRun(
+  agent: string,
+  runId: string,
+  onPage: number,
+  context: CheckContext
+): Promise<{ execution: Execution; page: number; first?: ExecutionsPage }> {
+  const { api, settings } = context;
+  const deadline = stepDeadline(settings, context.startedAt);
+  const start = await api.fetchPage(agent, onPage, deadline);
+  let first = onPage === 1 ? start : undefined;
+  let search = await api.findRun(agent, runId, { page: start, number: onPage }, deadline);
+  if (search.execution === undefined && onPage > 1) {
+    first = await api.fetchPage(agent, 1, deadline);
+    search = await api.findRun(agent, runId, { page: first, number: 1 }, deadline);
+  }
+  if (search.execution === undefined || search.page === undefined) {
+    throw new DataError(
+      `Run ${quote(runId)} of agent ${quote(agent)} disappeared from the executions list while the gate waited for it (${search.searched} executions searched).`
+    );
+  }
+  return { execution: search.execution, page: search.page, first };
 }
 
 function describeProgress(run: Execution): string {

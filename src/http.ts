@@ -5,6 +5,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { HttpClient } from '@actions/http-client';
+import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy';
 import { formatDuration } from './duration.js';
 
 /** Larger than any real executions page can be; a bigger body is refused, not buffered. */
@@ -21,8 +22,8 @@ export class TransportError extends Error {
   override readonly name = 'TransportError';
   constructor(
     message: string,
-    /** `timeout` and `network` are worth retrying; `too-large` is not. */
-    readonly kind: 'timeout' | 'network' | 'too-large'
+    /** `timeout` and `network` are worth retrying; `too-large` and `proxy` are not. */
+    readonly kind: 'timeout' | 'network' | 'too-large' | 'proxy'
   ) {
     super(message);
   }
@@ -44,6 +45,8 @@ export class Transport {
 
   get(url: string, options: GetOptions): Promise<HttpResponse> {
     const target = new URL(url);
+    const problem = proxyProblem(target);
+    if (problem !== undefined) throw new TransportError(problem, 'proxy');
     const agent = this.client.getAgent(url);
     const request = target.protocol === 'https:' ? https.request : http.request;
     const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
@@ -104,6 +107,23 @@ export class Transport {
   dispose(): void {
     this.client.dispose();
   }
+}
+
+/**
+ * Why the proxy variable for this URL cannot be used, if it cannot. http-client would throw on
+ * some bad values and silently connect directly on others; a gate must do neither. The value
+ * itself is not shown: it may carry credentials.
+ */
+export function proxyProblem(target: URL): string | undefined {
+  const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  const name = names.find((n) => (process.env[n] ?? '') !== '');
+  if (name === undefined || checkBypass(target)) return undefined;
+  try {
+    if (getProxyUrl(target) !== undefined) return undefined;
+  } catch {
+    // reported below
+  }
+  return `The proxy variable ${name} is set but is not a usable proxy URL`;
 }
 
 function tooLarge(maxBytes: number): TransportError {

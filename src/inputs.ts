@@ -20,6 +20,12 @@ export const DEFAULTS = {
   history: '10'
 } as const;
 
+/** Real keys are 40 characters and JWTs far longer; anything this short is a mistake, and masking it would blank out ordinary log text. */
+export const MIN_TOKEN_LENGTH = 8;
+
+/** History comes from the first page of executions, which holds this many. */
+export const MAX_HISTORY = 50;
+
 /** max-age may reach back further than any wait: a year and a month. */
 const MAX_AGE_MS = 400 * 86_400_000;
 
@@ -85,7 +91,7 @@ export function tokenForms(raw: string): { authorization: string; secrets: strin
 }
 
 function unique(values: string[]): string[] {
-  return [...new Set(values.filter((v) => v.length > 0))];
+  return [...new Set(values.filter((v) => v.length >= MIN_TOKEN_LENGTH))];
 }
 
 export function readSettings(read: InputReader): Settings {
@@ -96,9 +102,14 @@ export function readSettings(read: InputReader): Settings {
   const agents = parseAgents(required(get, 'agent-handle'));
   const orgHandle = parseHeaderValue('org-handle', required(get, 'org-handle'));
   const token = required(get, 'token');
+  if (/^(token|bearer)$/i.test(token)) {
+    throw new Error(
+      `Input 'token' holds only the word ${JSON.stringify(token)}: the key after it is empty (is the secret set?).`
+    );
+  }
   const { authorization, secrets } = tokenForms(token);
   const key = authorization.replace(/^\S+ /, '');
-  if (key === '' || /[\s\p{Cc}]/u.test(key) || /[^\x20-\x7e]/.test(key)) {
+  if (key.length < MIN_TOKEN_LENGTH || /[\s\p{Cc}]/u.test(key) || /[^\x20-\x7e]/.test(key)) {
     throw new Error(
       `Input 'token' is not a valid API token: expected the 40-character key (optionally prefixed with 'Token '), or 'Bearer <jwt>', without spaces or line breaks inside.`
     );
@@ -150,7 +161,7 @@ export function readSettings(read: InputReader): Settings {
     minTasks: parseWhole('min-tasks', withDefault('min-tasks'), 0, 1_000_000_000),
     maxAgeMs: maxAge === '' ? undefined : positive('max-age', parseDuration('max-age', maxAge, MAX_AGE_MS)),
     enforce: parseBoolean('enforce', withDefault('enforce')),
-    history: parseWhole('history', withDefault('history'), 0, 100),
+    history: parseWhole('history', withDefault('history'), 0, MAX_HISTORY),
     reportPath: get('report-path') || undefined,
     warnings
   };

@@ -56,7 +56,7 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
 
   const transport = new Transport(USER_AGENT);
   const api = new UnpodApi(settings, transport, (line) => {
-    core.info(line);
+    core.info(oneLine(line, 1000));
   });
   let results: AgentResult[];
   try {
@@ -69,7 +69,7 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
   }
   core.debug(`${api.requests} request(s) sent in ${Date.now() - startedAt} ms.`);
 
-  for (const result of results) core.info(logLine(result));
+  for (const result of results) core.info(oneLine(logLine(result), 2000));
   const decision = decide(results, settings);
   setOutputs(outputsFor(results, decision));
   if (settings.summary) await writeSummary(buildSummary(results, decision, settings, Date.now()));
@@ -89,10 +89,11 @@ async function reportFailure(message: string, summary: boolean): Promise<void> {
 }
 
 function agentLog(agent: string, single: boolean): AgentLog {
-  const prefix = single ? '' : `[${agent}] `;
+  const prefix = single ? '' : `[${oneLine(agent, 80)}] `;
+  // Lines carry values from the API: one line each, so that none can start a workflow command.
   return {
     info: (line) => {
-      core.info(`${prefix}${line}`);
+      core.info(oneLine(`${prefix}${line}`, 1000));
     },
     debug: (line) => {
       core.debug(line);
@@ -100,8 +101,8 @@ function agentLog(agent: string, single: boolean): AgentLog {
     // Several agents poll at once, so their lines would interleave inside one group: only a
     // lone agent gets a folded group.
     group: (title, body) => {
-      if (single) return core.group(title, body);
-      core.info(`${prefix}${title}`);
+      if (single) return core.group(oneLine(title, 1000), body);
+      core.info(oneLine(`${prefix}${title}`, 1000));
       return body();
     }
   };

@@ -152,7 +152,7 @@ function mark(result: AgentResult, settings: Settings): string {
 function heading(results: readonly AgentResult[], decision: Decision): string {
   const failed = results.filter((r) => !r.passed).length;
   const passed = results.length - failed;
-  const counts = results.length === 1 ? '' : `: ${passed} passed, ${failed} failed`;
+  const counts = `: ${passed} passed, ${failed} failed`;
   if (decision.passed) return `✅ Unpod gate passed${counts}`;
   if (decision.undecided)
     return `⚠️ Unpod gate could not decide: the API stayed unavailable (on-api-error: warn)${counts}`;

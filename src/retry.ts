@@ -2,8 +2,8 @@
 
 /** First backoff step; each retry doubles it. */
 export const BACKOFF_BASE_MS = 500;
-/** No single wait is longer than this, whatever the server asks. */
-export const MAX_RETRY_DELAY_MS = 60_000;
+/** Backoff stops doubling here; a server's Retry-After may ask for longer. */
+export const MAX_BACKOFF_MS = 30_000;
 
 /** HTTP statuses worth another attempt: rate limits and transient server failures. */
 export function isRetryableStatus(status: number): boolean {
@@ -15,7 +15,7 @@ export function isRetryableStatus(status: number): boolean {
  * random, so clients that failed together do not come back together.
  */
 export function backoffDelay(retry: number, random: () => number): number {
-  const ceiling = Math.min(MAX_RETRY_DELAY_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+  const ceiling = Math.min(MAX_BACKOFF_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
@@ -32,23 +32,39 @@ export function parseRetryAfter(header: string | undefined, now: number): number
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** Slack per attempt for the work around a request (connecting, parsing), so a slow machine
+ * does not cut the last attempt short of its request-timeout. */
+export const ATTEMPT_SLACK_MS = 1000;
+
 /**
- * The wait before the next attempt, or undefined when there is none to make: no retries left,
- * the server asked for more than MAX_RETRY_DELAY_MS, or the wait would pass the deadline.
+ * Time enough for every attempt to run its full request-timeout with the longest backoff
+ * between them: the part of the step's time limit that is not waiting for a run.
+ */
+export function retryBudgetMs(retries: number, requestTimeoutMs: number): number {
+  let backoff = 0;
+  for (let retry = 1; retry <= retries; retry++) backoff += backoffDelay(retry, () => 1);
+  return (retries + 1) * (requestTimeoutMs + ATTEMPT_SLACK_MS) + backoff;
+}
+
+/** Why there is no next attempt. */
+export type NoRetry = 'retries spent' | 'past the deadline';
+
+/**
+ * The wait before the next attempt: the longer of the backoff and the server's Retry-After,
+ * or why there is none: no retries left, or the wait (plus a moment for the request) would
+ * end past the step's deadline.
  */
 export function nextDelay(options: {
   retry: number;
   retries: number;
   retryAfterMs: number | undefined;
   now: number;
-  deadline: number | undefined;
+  deadline: number;
   random: () => number;
-}): number | undefined {
+}): number | NoRetry {
   const { retry, retries, retryAfterMs, now, deadline, random } = options;
-  if (retry > retries) return undefined;
-  if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_DELAY_MS) return undefined;
+  if (retry > retries) return 'retries spent';
   const delay = Math.max(retryAfterMs ?? 0, backoffDelay(retry, random));
-  const capped = Math.min(delay, MAX_RETRY_DELAY_MS);
-  if (deadline !== undefined && now + capped >= deadline) return undefined;
-  return capped;
+  if (now + delay >= deadline) return 'past the deadline';
+  return delay;
 }
