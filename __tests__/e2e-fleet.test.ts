@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { marked } from 'marked';
 import type { Emulator } from '../emulator/server.mjs';
+import { DEMO_CASES, demoInputs } from '../scripts/demo.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
 import { TOKEN, withServer } from './e2e-helpers.js';
 
@@ -213,7 +214,22 @@ describe('report only, min-tasks and max-age', () => {
 });
 
 describe('the job summary as GitHub renders it', () => {
-  it.concurrent('comes out as a heading, tables, a list and folded details, with API text inert', async () => {
+  it.concurrent("renders the demo's fleet as a heading, tables, a list and folded details", async () => {
+    await withServer(async (server) => {
+      const fleet = DEMO_CASES.find(([title]) => title.startsWith('A fleet'));
+      expect(fleet).toBeDefined();
+      const r = await runAction({ ...demoInputs(server), ...fleet![1] });
+      const html = await marked.parse(r.summary ?? '', { gfm: true });
+      expect(html).toMatch(/^<h2>❌ Unpod gate failed: 2 passed, 2 failed<\/h2>/);
+      expect(html.match(/<table>/g)).toHaveLength(5); // the fleet, then each agent's history
+      expect(html.match(/<details>/g)).toHaveLength(4);
+      expect(html).toMatch(/<details><summary>sales-agent: the 7 most recent runs<\/summary>/);
+      expect(html).toContain('<ul><li><strong>support-agent</strong>');
+      expect(html).toContain('<code class="language-mermaid">xychart-beta');
+    });
+  });
+
+  it.concurrent('keeps text from the API inert', async () => {
     await withServer(async (server) => {
       server.addRun('evil-agent', {
         run_id: '<img src=x onerror=alert(1)>|`x`',
@@ -222,14 +238,9 @@ describe('the job summary as GitHub renders it', () => {
         completed_tasks: 1,
         created: iso(60_000)
       });
-      const r = await gate(server, { 'agent-handle': 'sales-agent\nsupport-agent\nevil-agent' });
+      const r = await gate(server, { 'agent-handle': 'sales-agent\nevil-agent' });
       const html = await marked.parse(r.summary ?? '', { gfm: true });
-      expect(html).toMatch(/^<h2>❌ Unpod gate failed: 1 passed, 2 failed<\/h2>/);
-      expect(html.match(/<table>/g)).toHaveLength(4); // the fleet, then each agent's history
-      expect(html.match(/<details>/g)).toHaveLength(3);
-      expect(html).toMatch(/<details><summary>sales-agent: the 7 most recent runs<\/summary>/);
-      expect(html).toContain('<ul><li><strong>support-agent</strong>');
-      expect(html).toContain('<code class="language-mermaid">xychart-beta');
+      expect(html.match(/<table>/g)).toHaveLength(3);
       expect(html).not.toContain('<img');
       expect(html).not.toContain('<strong>bold</strong>');
       expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');

@@ -3,12 +3,12 @@
  * runner does against a passing agent, a failing one, a fleet and a run still in progress, and
  * prints what a workflow would see: exit code, annotations, outputs and the job summary.
  */
+import { pathToFileURL } from 'node:url';
 import { startEmulator } from '../emulator/server.mjs';
 import { runAction } from './run-action.mjs';
 
-const server = await startEmulator({ port: Number(process.env.PORT ?? 0) });
-const common = { 'org-handle': server.orgHandle, token: server.token, 'base-url': server.url, threshold: '95' };
-const cases = [
+/** The demo's runs: a title and the inputs beyond those of demoInputs(). */
+export const DEMO_CASES = [
   ['A healthy agent passes', { 'agent-handle': 'sales-agent' }],
   ['An agent below the threshold fails', { 'agent-handle': 'support-agent' }],
   ['A fleet: every agent must pass', { 'agent-handle': 'sales-agent\npartial-agent\nsupport-agent\nbooking-agent' }],
@@ -18,33 +18,46 @@ const cases = [
   ]
 ];
 
-const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
-console.log(`Example server on ${server.url} (org ${server.orgHandle}); bundle: dist/index.js\n`);
-let failures = 0;
-try {
-  for (const [title, inputs] of cases) {
-    const run = await runAction({ ...common, ...inputs });
-    console.log(bold(`━━ ${title}: exit code ${run.code} ━━`));
-    for (const line of run.stdout.split('\n')) {
-      if (line.startsWith('::add-mask::') || line.startsWith('::debug::') || line.trim() === '') continue;
-      console.log(`  log │ ${line}`);
-    }
-    console.log('  outputs:');
-    for (const [name, value] of Object.entries(run.outputs)) {
-      const shown = name === 'results' ? `${JSON.parse(value).length} result(s) as JSON` : value;
-      console.log(`    ${name.padEnd(16)} ${shown}`);
-    }
-    console.log('  job summary (as text; GitHub renders the HTML):');
-    console.log(indent(summaryAsText(run.summary ?? '(none)')));
-    console.log('');
-    if (run.code !== 0) failures++;
-  }
-} finally {
-  await server.close();
+/**
+ * The inputs every demo run shares.
+ * @param {{ orgHandle: string, token: string, url: string }} server
+ */
+export function demoInputs(server) {
+  return { 'org-handle': server.orgHandle, token: server.token, 'base-url': server.url, threshold: '95' };
 }
-console.log(`${cases.length} runs, ${failures} failed the gate as intended (the second and the fleet).`);
 
-/** A rough terminal rendering of the summary's HTML tables and lists. */
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+
+async function main() {
+  const server = await startEmulator({ port: Number(process.env.PORT ?? 0) });
+  const bold = (/** @type {string} */ s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+  console.log(`Example server on ${server.url} (org ${server.orgHandle}); bundle: dist/index.js\n`);
+  let failures = 0;
+  try {
+    for (const [title, inputs] of DEMO_CASES) {
+      const run = await runAction({ ...demoInputs(server), ...inputs });
+      console.log(bold(`━━ ${title}: exit code ${run.code} ━━`));
+      for (const line of run.stdout.split('\n')) {
+        if (line.startsWith('::add-mask::') || line.startsWith('::debug::') || line.trim() === '') continue;
+        console.log(`  log │ ${line}`);
+      }
+      console.log('  outputs:');
+      for (const [name, value] of Object.entries(run.outputs)) {
+        const shown = name === 'results' ? `${JSON.parse(value).length} result(s) as JSON` : value;
+        console.log(`    ${name.padEnd(16)} ${shown}`);
+      }
+      console.log('  job summary (as text; GitHub renders the HTML):');
+      console.log(indent(summaryAsText(run.summary ?? '(none)')));
+      console.log('');
+      if (run.code !== 0) failures++;
+    }
+  } finally {
+    await server.close();
+  }
+  console.log(`${DEMO_CASES.length} runs, ${failures} failed the gate as intended (the second and the fleet).`);
+}
+
+/** A rough terminal rendering of the summary's HTML tables and lists. @param {string} html */
 function summaryAsText(html) {
   return html
     .replace(
@@ -53,6 +66,7 @@ function summaryAsText(html) {
     )
     .replace(/<\/t[hd]>/g, ' │ ')
     .replace(/<tr>/g, '\n│ ')
+    .replace(/<br>/g, ' ')
     .replace(/<li>/g, '\n • ')
     .replace(/<h(\d)>/g, (_, n) => `${'#'.repeat(Number(n))} `)
     .replace(/<[^>]+>/g, '')
@@ -61,6 +75,7 @@ function summaryAsText(html) {
     .trim();
 }
 
+/** @param {string} text */
 function indent(text) {
   return text
     .split('\n')
