@@ -1,0 +1,91 @@
+/**
+ * The API client against the example server on loopback, with a clock whose sleeps return at
+ * once: retry counts, Retry-After and the time limit without real waiting.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../emulator/server.mjs';
+import { ApiError, UnpodApi, type Clock } from '../src/api.js';
+import { Transport } from '../src/http.js';
+import { readSettings } from '../src/inputs.js';
+import { TOKEN } from './e2e-helpers.js';
+
+let server: Emulator;
+const transport = new Transport('unpod-gate-action/test');
+beforeAll(async () => {
+  server = await startEmulator();
+});
+afterAll(async () => {
+  transport.dispose();
+  await server.close();
+});
+
+/** A clock that starts at 0 and moves only when slept. */
+function fakeClock(): Clock & { slept: number[] } {
+  let now = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    sleep: (ms) => {
+      slept.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+    random: () => 0.5
+  };
+}
+
+function client(inputs: Record<string, string> = {}) {
+  const settings = readSettings(
+    (name) =>
+      ({ 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: TOKEN, 'base-url': server.url, ...inputs })[
+        name
+      ] ?? ''
+  );
+  const lines: string[] = [];
+  const clock = fakeClock();
+  const api = new UnpodApi(settings, transport, (line) => lines.push(line), clock);
+  return { api, lines, clock };
+}
+
+describe('UnpodApi.fetchPage', () => {
+  it('honours a Retry-After longer than any backoff when the time limit allows it', async () => {
+    const { api, clock, lines } = client({ retries: '2' });
+    server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
+    const page = await api.fetchPage('sales-agent', 1, 200_000);
+    expect(page.executions.length).toBeGreaterThan(0);
+    expect(clock.slept).toEqual([90_000]);
+    expect(lines).toEqual([
+      'Attempt 1 of 3 for "sales-agent" page 1 failed: the API is rate-limiting requests (HTTP 429 "Too many requests"); retrying in 1m 30s.'
+    ]);
+    expect(api.requests).toBe(2);
+  });
+
+  it('gives up at once when Retry-After would pass the time limit', async () => {
+    const { api, clock } = client({ retries: '2' });
+    server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
+    const failure = api.fetchPage('sales-agent', 1, 60_000);
+    await expect(failure).rejects.toThrow(ApiError);
+    await expect(failure).rejects.toThrow("the server asked to wait 1m 30s, past the gate's time limit.");
+    expect(clock.slept).toEqual([]);
+  });
+
+  it('makes retries + 1 attempts with growing backoff, then reports them all', async () => {
+    const { api, clock } = client({ retries: '3' });
+    server.fault({ kind: 'status', status: 502, agent: 'sales-agent', times: 4 });
+    await expect(api.fetchPage('sales-agent', 1, 1_000_000)).rejects.toMatchObject({
+      kind: 'unavailable',
+      status: 502,
+      message: 'The API is failing (HTTP 502), after 4 attempts.'
+    });
+    expect(clock.slept).toEqual([375, 750, 1500]);
+    expect(api.requests).toBe(4);
+  });
+
+  it('does not retry a configuration error', async () => {
+    const { api, clock } = client({ token: 'f'.repeat(40) });
+    await expect(api.fetchPage('sales-agent', 1, 1_000_000)).rejects.toMatchObject({ kind: 'config', status: 401 });
+    expect(clock.slept).toEqual([]);
+    expect(api.requests).toBe(1);
+  });
+});
