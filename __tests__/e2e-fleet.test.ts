@@ -58,10 +58,10 @@ describe('a fleet of agents', () => {
       expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
         expect.stringMatching(/^Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks/),
         'Run "Rcb6a45faffccdea2ed002b05760b0f42" failed.',
-        r.outputs.reason
+        '2 of 4 agents did not pass the gate: support-agent, booking-agent. The job summary says why.'
       ]);
       expect(r.stdout).toContain(
-        'Agent support-agent: run Rf0d48606404e302e98ad1348b5e7681a completed, 23 of 25 tasks (92%): did not pass.'
+        '❌ support-agent: Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks (92%), below the threshold of 95%.'
       );
       expect(visibleText(r)).not.toContain(TOKEN);
     });

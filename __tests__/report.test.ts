@@ -243,11 +243,27 @@ describe('buildSummary', () => {
 });
 
 describe('logLine', () => {
-  it('says what was judged and how it went, starting with a word of ours', () => {
-    expect(logLine(result('sales-agent'))).toBe(
-      'Agent sales-agent: run R00000000000000000000000000000011 completed, 25 of 25 tasks (100%): passed.'
+  it('says what was judged and how it went, starting with a mark of ours', () => {
+    expect(logLine(result('sales-agent'), settings())).toBe(
+      '✅ sales-agent: passed. Run R00000000000000000000000000000011 completed, 25 of 25 tasks done (100%).'
     );
     const failed = result('x', 'config', { run: undefined, reason: 'Agent "x" not found.' });
-    expect(logLine(failed)).toBe('Agent x: did not pass. Agent "x" not found.');
+    expect(logLine(failed, settings())).toBe('❌ x: Agent "x" not found.');
+    const breach = result('y', 'breach');
+    expect(logLine(breach, settings({ enforce: 'false' }))).toBe(`⚠️ y: ${breach.reason}`);
+  });
+});
+
+describe('the headline of a failing step', () => {
+  it('is the reason for one agent, and names the failing agents of a fleet, at most ten', () => {
+    const one = [result('a', 'breach')];
+    expect(decide(one, settings()).headline).toBe(one[0]!.reason);
+    const fleet = Array.from({ length: 13 }, (_, i) => result(`agent-${i}`, i === 0 ? undefined : 'breach'));
+    expect(decide(fleet, settings()).headline).toBe(
+      `12 of 13 agents did not pass the gate: ${fleet
+        .slice(1, 11)
+        .map((r) => r.agent)
+        .join(', ')} and 2 more. The job summary says why.`
+    );
   });
 });

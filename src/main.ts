@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { UnpodApi, systemClock } from './api.js';
 import { checkAgent, mapLimit, type AgentLog, type AgentResult } from './check.js';
+import { formatDuration } from './duration.js';
 import { Transport } from './http.js';
 import { readSettings, tokenForms, type Settings } from './inputs.js';
 import {
@@ -52,6 +53,7 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
     return message;
   }
   logSettings(settings);
+  core.info(describeRun(settings));
   for (const warning of settings.warnings) core.warning(warning, { title: TITLE });
 
   const transport = new Transport(USER_AGENT);
@@ -69,13 +71,13 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
   }
   core.debug(`${api.requests} request(s) sent in ${Date.now() - startedAt} ms.`);
 
-  for (const result of results) core.info(oneLine(logLine(result), 2000));
+  for (const result of results) core.info(oneLine(logLine(result, settings), 2000));
   const decision = decide(results, settings);
   setOutputs(outputsFor(results, decision));
   if (settings.summary) await writeSummary(buildSummary(results, decision, settings, Date.now()));
   if (settings.reportPath !== undefined) await writeReport(settings, results, decision);
   annotate(results, decision, settings);
-  return decision.failStep ? decision.reason : undefined;
+  return decision.failStep ? decision.headline : undefined;
 }
 
 /** Outputs and summary for a failure before any verdict: bad input, or a bug. */
@@ -106,6 +108,18 @@ function agentLog(agent: string, single: boolean): AgentLog {
       return body();
     }
   };
+}
+
+/** The first line of the log: what is about to be gated, and against what. */
+function describeRun(settings: Settings): string {
+  const what = settings.agents.length === 1 ? `agent ${settings.agents[0] ?? ''}` : `${settings.agents.length} agents`;
+  const run = settings.runId === undefined ? 'latest run' : `run ${settings.runId}`;
+  const wait = settings.waitTimeoutMs > 0 ? `, waiting up to ${formatDuration(settings.waitTimeoutMs)}` : '';
+  const mode = settings.enforce ? '' : ', report only';
+  return oneLine(
+    `Gating the ${run} of ${what} in ${settings.orgHandle} at ${settings.baseUrl}: threshold ${settings.threshold.text}%${wait}${mode}.`,
+    1000
+  );
 }
 
 function logSettings(settings: Settings): void {

@@ -25,7 +25,15 @@ export interface Decision {
   readonly failStep: boolean;
   /** No agent failed but for an unreachable API that on-api-error: warn tolerates. */
   readonly undecided: boolean;
+  /**
+   * What the step's own failure annotation says: the reason for one agent; for several, which
+   * agents failed (each has its own annotation with its reason).
+   */
+  readonly headline: string;
 }
+
+/** Names listed in a fleet's headline before "and N more". */
+const HEADLINE_NAMES = 10;
 
 /** Whether this agent's failure fails the step under the settings. */
 export function failsStep(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): boolean {
@@ -46,12 +54,18 @@ export function decide(results: readonly AgentResult[], settings: Pick<Settings,
   const failStep = failing.some((r) => failsStep(r, settings));
   const undecided = failing.length > 0 && !failStep && failing.every((r) => r.failure === 'unavailable');
   let reason = '';
-  if (results.length === 1) reason = failing[0]?.reason ?? '';
-  else if (failing.length > 0) {
-    const each = failing.map((r) => `${r.agent}: ${r.reason}`).join(' ');
-    reason = `${failing.length} of ${results.length} agents did not pass the gate. ${each}`;
+  let headline = '';
+  if (results.length === 1) {
+    reason = failing[0]?.reason ?? '';
+    headline = reason;
+  } else if (failing.length > 0) {
+    const count = `${failing.length} of ${results.length} agents did not pass the gate`;
+    reason = `${count}. ${failing.map((r) => `${r.agent}: ${r.reason}`).join(' ')}`;
+    const names = failing.slice(0, HEADLINE_NAMES).map((r) => r.agent);
+    const more = failing.length > HEADLINE_NAMES ? ` and ${failing.length - HEADLINE_NAMES} more` : '';
+    headline = `${count}: ${names.join(', ')}${more}. The job summary says why.`;
   }
-  return { passed: failing.length === 0, reason, failStep, undecided };
+  return { passed: failing.length === 0, reason, failStep, undecided, headline };
 }
 
 /** The `results` output and report file entry for one agent: JSON numbers, null where unknown. */
@@ -88,19 +102,20 @@ export function outputsFor(results: readonly AgentResult[], decision: Decision):
 }
 
 /** One log line per agent, starting with a word of ours so that no value can start a command. */
-export function logLine(result: AgentResult): string {
-  const mark = result.passed ? 'passed' : 'did not pass';
-  const agent = `Agent ${oneLine(result.agent, 80)}`;
-  if (result.run === undefined) return `${agent}: ${mark}. ${result.reason}`;
-  const counts = result.counts ? `, ${result.counts.completed} of ${result.counts.total} tasks` : '';
+export function logLine(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): string {
+  const agent = oneLine(result.agent, 80);
+  if (!result.passed) return `${mark(result, settings)} ${agent}: ${result.reason}`;
+  const counts = result.counts ? `, ${result.counts.completed} of ${result.counts.total} tasks done` : '';
   const rate = result.rate === undefined ? '' : ` (${result.rate}%)`;
-  const run = `run ${oneLine(result.run.runId, 60)} ${oneLine(result.run.status, 40)}${counts}${rate}`;
-  return `${agent}: ${run}: ${mark}${result.passed ? '.' : `. ${result.reason}`}`;
+  const run = result.run
+    ? ` Run ${oneLine(result.run.runId, 60)} ${oneLine(result.run.status, 40)}${counts}${rate}.`
+    : '';
+  return `✅ ${agent}: passed.${run}`;
 }
 
 /** The outputs when the inputs themselves are wrong: nothing was fetched. */
 export function outputsForInputError(message: string): Record<string, string> {
-  return outputsFor([], { passed: false, reason: message, failStep: true, undecided: false });
+  return outputsFor([], { passed: false, reason: message, failStep: true, undecided: false, headline: message });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +159,7 @@ function rateOf(run: Execution): number | undefined {
   }
 }
 
-function mark(result: AgentResult, settings: Settings): string {
+function mark(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): string {
   if (result.passed) return '✅';
   return failsStep(result, settings) ? '❌' : '⚠️';
 }
