@@ -44,15 +44,16 @@ function client(inputs: Record<string, string> = {}) {
   );
   const lines: string[] = [];
   const clock = fakeClock();
-  const api = new UnpodApi(settings, transport, (line) => lines.push(line), clock);
+  const api = new UnpodApi(settings, transport, { info: (line) => lines.push(line), debug: () => undefined }, clock);
   return { api, lines, clock };
 }
 
 describe('UnpodApi.fetchPage', () => {
   it('honours a Retry-After longer than any backoff when the time limit allows it', async () => {
-    const { api, clock, lines } = client({ retries: '2' });
+    const { api, clock, lines } = client({ retries: '2', 'request-timeout': '60s' });
+    expect(api.budgetMs).toBe(3 * 61_000 + 500 + 1000);
     server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
-    const page = await api.fetchPage('sales-agent', 1, 200_000);
+    const page = await api.fetchPage('sales-agent', 1);
     expect(page.executions.length).toBeGreaterThan(0);
     expect(clock.slept).toEqual([90_000]);
     expect(lines).toEqual([
@@ -61,10 +62,10 @@ describe('UnpodApi.fetchPage', () => {
     expect(api.requests).toBe(2);
   });
 
-  it('gives up at once when Retry-After would pass the time limit', async () => {
-    const { api, clock } = client({ retries: '2' });
+  it('gives up at once when Retry-After leaves no room for a full attempt within the time limit', async () => {
+    const { api, clock } = client({ retries: '2', 'request-timeout': '30s' });
     server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
-    const failure = api.fetchPage('sales-agent', 1, 60_000);
+    const failure = api.fetchPage('sales-agent', 1);
     await expect(failure).rejects.toThrow(ApiError);
     await expect(failure).rejects.toThrow("the server asked to wait 1m 30s, past the gate's time limit.");
     expect(clock.slept).toEqual([]);
@@ -73,7 +74,7 @@ describe('UnpodApi.fetchPage', () => {
   it('makes retries + 1 attempts with growing backoff, then reports them all', async () => {
     const { api, clock } = client({ retries: '3' });
     server.fault({ kind: 'status', status: 502, agent: 'sales-agent', times: 4 });
-    await expect(api.fetchPage('sales-agent', 1, 1_000_000)).rejects.toMatchObject({
+    await expect(api.fetchPage('sales-agent', 1)).rejects.toMatchObject({
       kind: 'unavailable',
       status: 502,
       message: 'The API is failing (HTTP 502), after 4 attempts.'
@@ -84,8 +85,29 @@ describe('UnpodApi.fetchPage', () => {
 
   it('does not retry a configuration error', async () => {
     const { api, clock } = client({ token: 'f'.repeat(40) });
-    await expect(api.fetchPage('sales-agent', 1, 1_000_000)).rejects.toMatchObject({ kind: 'config', status: 401 });
+    await expect(api.fetchPage('sales-agent', 1)).rejects.toMatchObject({ kind: 'config', status: 401 });
     expect(clock.slept).toEqual([]);
     expect(api.requests).toBe(1);
+  });
+});
+
+describe('UnpodApi request slots', () => {
+  it('keeps at most concurrency requests in flight across agents', async () => {
+    const local = await startEmulator();
+    try {
+      const settings = readSettings(
+        (name) =>
+          ({ 'agent-handle': 'a', 'org-handle': 'demo-org', token: TOKEN, 'base-url': local.url, concurrency: '2' })[
+            name
+          ] ?? ''
+      );
+      const api = new UnpodApi(settings, transport, { info: () => undefined, debug: () => undefined }, fakeClock());
+      local.fault({ kind: 'latency', ms: 100, times: Infinity });
+      const pages = await Promise.all(Array.from({ length: 6 }, () => api.fetchPage('sales-agent', 1)));
+      expect(pages).toHaveLength(6);
+      expect(local.maxInFlight).toBe(2);
+    } finally {
+      await local.close();
+    }
   });
 });

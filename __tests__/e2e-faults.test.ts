@@ -4,7 +4,7 @@
  * server saw, and that the token appears nowhere. No timing is asserted beyond generous bounds.
  */
 import { createServer, type Server } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import type { Emulator, FaultSpec, Run } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
@@ -209,13 +209,13 @@ describe('pagination', () => {
     });
   });
 
-  it.concurrent('stops at count for a run that is not there', async () => {
+  it.concurrent('stops at count for a run that is not there, without asking for an empty page', async () => {
     await withServer(async (server) => {
-      many(server);
+      for (let n = 1; n <= 100; n++) server.addRun('busy-agent', run(n)); // exactly two full pages
       const r = await gate(server, { 'agent-handle': 'busy-agent', 'run-id': hex(999) });
       expect(r.code).toBe(1);
-      expect(server.requests).toHaveLength(3);
-      expect(r.outputs.reason).toContain('not found among the 120 most recent executions');
+      expect(server.requests).toHaveLength(2);
+      expect(r.outputs.reason).toContain('not found among the 100 most recent executions');
     });
   });
 
@@ -396,6 +396,120 @@ describe('waiting through an unreliable API', () => {
   });
 });
 
+describe('never hanging', () => {
+  it.concurrent('ends the step within its time limit when every attempt hangs', async () => {
+    const { run: r, requests } = await faulted(
+      { kind: 'hang', times: Infinity },
+      { 'request-timeout': '1s', retries: '2' }
+    );
+    expect(r.code).toBe(1);
+    expect(requests).toBe(3);
+    // The page's limit is 3 × (1s + 1s) + 0.5s + 1s of backoff; the bound below is generous.
+    expect(r.ms).toBeLessThan(7_500 + 20_000);
+  });
+
+  it.concurrent('exits after its verdict even when a proxy accepts the connection and never answers', async () => {
+    const sockets = new Set<Socket>();
+    // Plain TCP: the connection is accepted and nothing is ever said.
+    const silent = createNetServer((socket) => sockets.add(socket));
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const r = await runAction(
+        {
+          'agent-handle': 'sales-agent',
+          'org-handle': 'demo-org',
+          token: TOKEN,
+          'base-url': 'http://unpod.example.test',
+          'allow-insecure-http': 'true',
+          'request-timeout': '1s',
+          retries: '0'
+        },
+        { env: { HTTP_PROXY: `http://127.0.0.1:${port}` }, killAfterMs: 60_000 }
+      );
+      expect(r.code).toBe(1); // not null: the process ended by itself
+      expect(r.outputs.reason).toBe(
+        'The request to http://unpod.example.test failed: no complete answer within 1s, after 1 attempt.'
+      );
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((done) => silent.close(done));
+    }
+  });
+
+  it.concurrent('stops waiting at once when the server asks for quiet past the wait', async () => {
+    await withServer(async (server) => {
+      server.addRun('quiet-agent', run(1, { status: 'running', completed_tasks: 2 }));
+      const pending = gate(server, { 'agent-handle': 'quiet-agent', 'wait-timeout': '30s', 'poll-interval': '1s' });
+      for (let i = 0; i < 500 && server.requests.length === 0; i++) await new Promise((done) => setTimeout(done, 10));
+      server.fault({ kind: 'status', status: 429, retryAfter: '600', times: Infinity });
+      const r = await pending;
+      expect(r.code).toBe(1);
+      expect(server.requests).toHaveLength(2);
+      expect(r.outputs.reason).toMatch(
+        /is still "running" \(2 of 25 tasks done\).* Its last poll failed: The API is rate-limiting requests .*the server asked to wait 10m 0s, past the gate's time limit\.$/
+      );
+      expect(r.ms).toBeLessThan(25_000);
+    });
+  });
+});
+
+describe('a fleet waiting for its runs', () => {
+  it.concurrent('waits for every agent, however many there are beyond concurrency', async () => {
+    await withServer(async (server) => {
+      const agents = Array.from({ length: 6 }, (_, i) => `wait-${i}`);
+      for (const [i, agent] of agents.entries()) {
+        server.addRun(
+          agent,
+          run(i + 1, {
+            status: 'in_progress',
+            completed_tasks: 1,
+            timeline: [{ afterRequests: 1, status: 'completed', completed_tasks: 25 }]
+          })
+        );
+      }
+      const r = await gate(server, {
+        'agent-handle': agents.join(','),
+        concurrency: '2',
+        'wait-timeout': '20s',
+        'poll-interval': '1s'
+      });
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.outputs.results!) as { passed: boolean }[]).every((x) => x.passed)).toBe(true);
+      expect(server.requests).toHaveLength(12);
+      expect(server.maxInFlight).toBeLessThanOrEqual(2);
+    });
+  });
+});
+
+describe('a token echoed in escaped JSON', () => {
+  it.concurrent('is redacted after parsing, so no output, summary or report shows it', async () => {
+    const escaped = Array.from(TOKEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    const body = `{"count":1,"data":[{"run_id":"R-${escaped}","status":"completed","total_tasks":2,"completed_tasks":2,"created":"2026-11-28T00:00:00Z"}]}`;
+    const echo: Server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body)
+    );
+    await new Promise<void>((done) => echo.listen(0, '127.0.0.1', done));
+    const address = echo.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      expect(body).not.toContain(TOKEN);
+      const r = await runAction({
+        'agent-handle': 'a',
+        'org-handle': 'o',
+        token: TOKEN,
+        'base-url': `http://127.0.0.1:${port}`
+      });
+      expect(r.code).toBe(0);
+      expect(r.outputs['run-id']).toBe('R-***');
+      expect(visibleText(r)).not.toContain(TOKEN);
+    } finally {
+      await new Promise((done) => echo.close(done));
+    }
+  });
+});
+
 describe('a Django-style server that pages without count', () => {
   it.concurrent('stops at the short last page, and reads a 404 past the end as the end of the list', async () => {
     const runs = Array.from({ length: 60 }, (_, i) => run(i + 1));
@@ -460,7 +574,7 @@ describe('secrets the server sends back', () => {
 });
 
 describe('proxy settings that cannot work', () => {
-  it.concurrent.each(['not a url', 'http://[bad'])(
+  it.concurrent.each(['not a url', 'http://[bad', 'proxy.corp.example:3128', 'localhost:3128'])(
     'HTTP_PROXY=%j is a configuration error, not a retry',
     async (value) => {
       await withServer(async (server) => {
@@ -471,7 +585,7 @@ describe('proxy settings that cannot work', () => {
         );
         expect(r.code).toBe(1);
         expect(r.outputs.reason).toBe(
-          "The proxy variable HTTP_PROXY is set but is not a usable proxy URL: fix the runner's proxy variables."
+          "The proxy variable HTTP_PROXY is set but is not a usable proxy URL (write it as http://host:port): fix the runner's proxy variables."
         );
         expect(server.requests).toHaveLength(0);
         expect(r.stdout).not.toContain('retrying');

@@ -38,7 +38,7 @@ describe('parseRetryAfter', () => {
 });
 
 describe('nextDelay', () => {
-  const base = { retries: 3, retryAfterMs: undefined, now: 0, deadline: 1_000_000, random: () => 0.5 };
+  const base = { retries: 3, retryAfterMs: undefined, now: 0, deadline: 1_000_000, attemptMs: 1000, random: () => 0.5 };
   it('stops when the retries are spent', () => {
     expect(nextDelay({ ...base, retry: 3 })).toBe(1500);
     expect(nextDelay({ ...base, retry: 4 })).toBe('retries spent');
@@ -47,11 +47,12 @@ describe('nextDelay', () => {
   it('honours Retry-After, even beyond the backoff cap, but not past the deadline', () => {
     expect(nextDelay({ ...base, retry: 1, retryAfterMs: 5000 })).toBe(5000);
     expect(nextDelay({ ...base, retry: 1, retryAfterMs: 90_000 })).toBe(90_000);
-    expect(nextDelay({ ...base, retry: 1, retryAfterMs: 5000, deadline: 4000 })).toBe('past the deadline');
+    expect(nextDelay({ ...base, retry: 1, retryAfterMs: 5000, deadline: 5999 })).toBe('past the deadline');
+    expect(nextDelay({ ...base, retry: 1, retryAfterMs: 5000, deadline: 6000 })).toBe(5000);
     expect(nextDelay({ ...base, retry: 1, retryAfterMs: 0 })).toBe(375);
-    expect(nextDelay({ ...base, retry: 1, deadline: 300 })).toBe('past the deadline');
+    expect(nextDelay({ ...base, retry: 1, deadline: 1300 })).toBe('past the deadline');
   });
-  it('never returns a wait past the deadline, nor shorter than Retry-After or the backoff', () => {
+  it('never returns a wait that leaves no room for a full attempt, nor one shorter than Retry-After or the backoff', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 10 }),
@@ -59,12 +60,20 @@ describe('nextDelay', () => {
         fc.nat(300_000),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (retry, retryAfterMs, deadline, r) => {
-          const delay = nextDelay({ retry, retries: 10, retryAfterMs, now: 0, deadline, random: () => r });
+          const delay = nextDelay({
+            retry,
+            retries: 10,
+            retryAfterMs,
+            now: 0,
+            deadline,
+            attemptMs: 2000,
+            random: () => r
+          });
           if (typeof delay !== 'number') {
             expect(delay).toBe('past the deadline');
             return;
           }
-          expect(delay).toBeLessThan(deadline);
+          expect(delay + 2000).toBeLessThanOrEqual(deadline);
           expect(delay).toBeGreaterThanOrEqual(backoffDelay(retry, () => r));
           if (retryAfterMs !== undefined) expect(delay).toBeGreaterThanOrEqual(retryAfterMs);
         }

@@ -6,7 +6,8 @@
 import { DataError, parseExecutionsPage, type Execution, type ExecutionsPage } from './executions.js';
 import { formatDuration } from './duration.js';
 import { TransportError, type HttpResponse, type Transport } from './http.js';
-import { isRetryableStatus, nextDelay, parseRetryAfter } from './retry.js';
+import { isRetryableStatus, nextDelay, parseRetryAfter, retryBudgetMs } from './retry.js';
+import { Slots } from './slots.js';
 import { oneLine, quote, redact } from './text.js';
 import { USER_AGENT } from './version.js';
 
@@ -25,7 +26,9 @@ export class ApiError extends Error {
     message: string,
     readonly kind: ApiErrorKind,
     /** The last HTTP status, when there was an answer. */
-    readonly status?: number
+    readonly status?: number,
+    /** How long the server last asked the gate to wait, when it did. */
+    readonly retryAfterMs?: number
   ) {
     super(message);
   }
@@ -39,6 +42,14 @@ export interface ApiOptions {
   readonly requestTimeoutMs: number;
   readonly retries: number;
   readonly maxPages: number;
+  /** Requests in flight at most, across all agents. */
+  readonly concurrency: number;
+}
+
+/** Where the client reports: a line per retry, and details for debugging. */
+export interface ApiLog {
+  info(line: string): void;
+  debug(line: string): void;
 }
 
 /** Time and chance, passed in so that retries can be reasoned about. */
@@ -68,13 +79,19 @@ export interface RunSearch {
 export class UnpodApi {
   /** Requests sent, retries included. */
   requests = 0;
+  /** The time limit of one page request with its retries. */
+  readonly budgetMs: number;
+  private readonly slots: Slots;
 
   constructor(
     private readonly options: ApiOptions,
     private readonly transport: Pick<Transport, 'get'>,
-    private readonly log: (line: string) => void,
+    private readonly log: ApiLog,
     private readonly clock: Clock = systemClock
-  ) {}
+  ) {
+    this.budgetMs = retryBudgetMs(options.retries, options.requestTimeoutMs);
+    this.slots = new Slots(options.concurrency);
+  }
 
   /** The executions URL for an agent; the handle is always one encoded path segment. */
   executionsUrl(agent: string, page: number): string {
@@ -83,14 +100,21 @@ export class UnpodApi {
   }
 
   /**
-   * One page of an agent's executions, retrying what is worth retrying. No request and no wait
-   * runs past `deadline` (epoch ms), the step's time limit.
+   * One page of an agent's executions, retrying what is worth retrying. The page has a time
+   * limit, `budgetMs` from its first attempt: every attempt at its full request-timeout with
+   * backoff between; a wait that would leave no room for a full attempt is not made. Requests
+   * of all agents share `concurrency` slots; waiting for a slot does not count, and a backoff
+   * does not hold one.
    */
-  async fetchPage(agent: string, page: number, deadline: number): Promise<ExecutionsPage> {
+  async fetchPage(agent: string, page: number): Promise<ExecutionsPage> {
     const url = this.executionsUrl(agent, page);
     const what = `${quote(agent)} page ${page}`;
+    let deadline = Number.POSITIVE_INFINITY;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt(url, agent, deadline);
+      const outcome = await this.slots.use(() => {
+        if (attempt === 1) deadline = this.clock.now() + this.budgetMs;
+        return this.attempt(url, agent, deadline);
+      });
       if (!('retry' in outcome)) return outcome.page;
       const delay = nextDelay({
         retry: attempt,
@@ -98,6 +122,7 @@ export class UnpodApi {
         retryAfterMs: outcome.retryAfterMs,
         now: this.clock.now(),
         deadline,
+        attemptMs: this.options.requestTimeoutMs,
         random: () => this.clock.random()
       });
       if (typeof delay !== 'number') {
@@ -110,9 +135,9 @@ export class UnpodApi {
               ? `; no time was left for another attempt within the gate's time limit`
               : `; the server asked to wait ${formatDuration(outcome.retryAfterMs)}, past the gate's time limit`;
         }
-        throw new ApiError(`${problem}, after ${tries}${why}.`, 'unavailable', outcome.status);
+        throw new ApiError(`${problem}, after ${tries}${why}.`, 'unavailable', outcome.status, outcome.retryAfterMs);
       }
-      this.log(
+      this.log.info(
         `Attempt ${attempt} of ${this.options.retries + 1} for ${what} failed: ${outcome.retry}; retrying in ${formatDuration(delay)}.`
       );
       await this.clock.sleep(delay);
@@ -124,12 +149,7 @@ export class UnpodApi {
    * page, at `count`, at a page with no run not seen before (a server ignoring `page`), at a
    * 404 past the first page (Django REST Framework's "Invalid page."), or at `max-pages`.
    */
-  async findRun(
-    agent: string,
-    runId: string,
-    start: { page: ExecutionsPage; number: number },
-    deadline: number
-  ): Promise<RunSearch> {
+  async findRun(agent: string, runId: string, start: { page: ExecutionsPage; number: number }): Promise<RunSearch> {
     const seen = new Set<string>();
     const fullLength = start.page.executions.length;
     let page = start.page;
@@ -150,7 +170,7 @@ export class UnpodApi {
         number >= this.options.maxPages;
       if (done) return { execution: undefined, searched: seen.size, pages: number, page: undefined };
       try {
-        page = await this.fetchPage(agent, number + 1, deadline);
+        page = await this.fetchPage(agent, number + 1);
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) {
           return { execution: undefined, searched: seen.size, pages: number, page: undefined };
@@ -166,6 +186,7 @@ export class UnpodApi {
     deadline: number
   ): Promise<{ page: ExecutionsPage } | { retry: string; retryAfterMs?: number; status?: number }> {
     const timeoutMs = Math.max(1, Math.min(this.options.requestTimeoutMs, deadline - this.clock.now()));
+    const started = this.clock.now();
     let response: HttpResponse;
     this.requests++;
     try {
@@ -186,8 +207,12 @@ export class UnpodApi {
         throw new ApiError(`${this.clean(error.message)}: fix the runner's proxy variables.`, 'config');
       }
       const detail = error instanceof Error ? error.message : String(error);
+      this.log.debug(`GET ${url}: no answer after ${this.clock.now() - started} ms (${this.clean(detail)}).`);
       return { retry: `the request to ${this.safeOrigin()} failed: ${this.clean(detail)}` };
     }
+    this.log.debug(
+      `GET ${url}: HTTP ${response.status}, ${response.body.length} bytes in ${this.clock.now() - started} ms.`
+    );
     // Whatever the server echoes back, no secret goes further than this line.
     response = { ...response, body: redact(response.body, this.options.secrets) };
     const { status } = response;
@@ -237,7 +262,7 @@ export class UnpodApi {
       throw new DataError(`${where} with ${kind} instead of JSON: check 'base-url'.`);
     }
     try {
-      return parseExecutionsPage(json);
+      return parseExecutionsPage(redactDeep(json, this.options.secrets));
     } catch (error) {
       if (error instanceof DataError) throw new DataError(this.clean(error.message, 400));
       throw error;
@@ -285,4 +310,16 @@ function isJson(response: HttpResponse): boolean {
   } catch {
     return false;
   }
+}
+
+/** Every string in a parsed JSON value with secrets redacted: an escaped echo (`\u0031…`) decodes to the secret only after parsing. */
+function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return secrets.some((s) => value.includes(s)) ? redact(value, secrets) : value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, secrets);
+    return out;
+  }
+  return value;
 }

@@ -7,7 +7,6 @@ import { formatDuration } from './duration.js';
 import { DataError, describeCounts, isFinished, type Execution, type ExecutionsPage } from './executions.js';
 import { chooseLatest, judge, recentRuns, type Rules, type Verdict } from './gate.js';
 import type { Settings } from './inputs.js';
-import { retryBudgetMs } from './retry.js';
 import { quote } from './text.js';
 
 /**
@@ -76,14 +75,6 @@ export async function checkAgent(agent: string, context: CheckContext, log: Agen
   }
 }
 
-/**
- * The step's time limit, epoch ms: no request and no wait runs past it, so the step never takes
- * longer than wait-timeout plus every attempt at its full request-timeout with backoff between.
- */
-export function stepDeadline(settings: Settings, startedAt: number): number {
-  return startedAt + settings.waitTimeoutMs + retryBudgetMs(settings.retries, settings.requestTimeoutMs);
-}
-
 async function gateAgent(
   agent: string,
   context: CheckContext,
@@ -91,8 +82,7 @@ async function gateAgent(
   state: { run?: Execution; first?: ExecutionsPage }
 ): Promise<AgentResult> {
   const { settings, api, clock } = context;
-  const deadline = stepDeadline(settings, context.startedAt);
-  let first = await api.fetchPage(agent, 1, deadline);
+  let first = await api.fetchPage(agent, 1);
   state.first = first;
   log.debug(`${agent}: page 1 has ${first.executions.length} executions, count ${String(first.count)}.`);
   const base = { agent, executionCount: first.count };
@@ -102,7 +92,7 @@ async function gateAgent(
   let run: Execution | undefined;
   let onPage = 1;
   if (settings.runId !== undefined) {
-    const search = await api.findRun(agent, settings.runId, { page: first, number: 1 }, deadline);
+    const search = await api.findRun(agent, settings.runId, { page: first, number: 1 });
     run = search.execution;
     onPage = search.page ?? 1;
     if (run === undefined) {
@@ -170,10 +160,12 @@ async function follow(
     let page = onPage;
     let first: ExecutionsPage | undefined;
     let lastError: string | undefined;
+    let pause = settings.pollIntervalMs;
     for (let poll = 1; !isFinished(run); poll++) {
       const remaining = waitUntil - clock.now();
       if (remaining <= 0) break;
-      await clock.sleep(Math.min(settings.pollIntervalMs, remaining));
+      await clock.sleep(Math.min(pause, remaining));
+      pause = settings.pollIntervalMs;
       try {
         const found = await pollRun(agent, chosen.runId, page, context);
         run = found.execution;
@@ -184,6 +176,10 @@ async function follow(
         if (!(error instanceof ApiError && error.kind === 'unavailable')) throw error;
         lastError = error.message;
         log.info(`Poll ${poll} failed: ${error.message}`);
+        // A server that asks for quiet is given it; one that asks past the wait ends the wait.
+        const asked = error.retryAfterMs ?? 0;
+        if (clock.now() + asked >= waitUntil) break;
+        pause = Math.max(pause, asked);
         continue;
       }
       log.info(`Poll ${poll}: ${describeProgress(run)}, ${formatDuration(clock.now() - began)} waited.`);
@@ -202,14 +198,13 @@ async function pollRun(
   onPage: number,
   context: CheckContext
 ): Promise<{ execution: Execution; page: number; first?: ExecutionsPage }> {
-  const { api, settings } = context;
-  const deadline = stepDeadline(settings, context.startedAt);
-  const start = await api.fetchPage(agent, onPage, deadline);
+  const { api } = context;
+  const start = await api.fetchPage(agent, onPage);
   let first = onPage === 1 ? start : undefined;
-  let search = await api.findRun(agent, runId, { page: start, number: onPage }, deadline);
+  let search = await api.findRun(agent, runId, { page: start, number: onPage });
   if (search.execution === undefined && onPage > 1) {
-    first = await api.fetchPage(agent, 1, deadline);
-    search = await api.findRun(agent, runId, { page: first, number: 1 }, deadline);
+    first = await api.fetchPage(agent, 1);
+    search = await api.findRun(agent, runId, { page: first, number: 1 });
   }
   if (search.execution === undefined || search.page === undefined) {
     throw new DataError(
@@ -221,18 +216,4 @@ async function pollRun(
 
 function describeProgress(run: Execution): string {
   return `${quote(run.status, 40)}, ${describeCounts(run)}`;
-}
-
-/** Runs `work` over `items` with at most `limit` at once, keeping the input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

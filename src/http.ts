@@ -118,12 +118,18 @@ export function proxyProblem(target: URL): string | undefined {
   const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
   const name = names.find((n) => (process.env[n] ?? '') !== '');
   if (name === undefined || checkBypass(target)) return undefined;
+  let proxy: URL | undefined;
   try {
-    if (getProxyUrl(target) !== undefined) return undefined;
+    proxy = getProxyUrl(target);
   } catch {
     // reported below
   }
-  return `The proxy variable ${name} is set but is not a usable proxy URL`;
+  // `proxy.example:3128` parses as a URL with the scheme `proxy.example:` and no host, which
+  // http-client would then bypass.
+  if (proxy !== undefined && (proxy.protocol === 'http:' || proxy.protocol === 'https:') && proxy.hostname !== '') {
+    return undefined;
+  }
+  return `The proxy variable ${name} is set but is not a usable proxy URL (write it as http://host:port)`;
 }
 
 function tooLarge(maxBytes: number): TransportError {

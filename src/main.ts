@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { UnpodApi, systemClock } from './api.js';
-import { checkAgent, mapLimit, type AgentLog, type AgentResult } from './check.js';
+import { checkAgent, type AgentLog, type AgentResult } from './check.js';
 import { formatDuration } from './duration.js';
 import { Transport } from './http.js';
 import { readSettings, tokenForms, type Settings } from './inputs.js';
@@ -39,7 +39,13 @@ export async function run(): Promise<void> {
     await reportFailure(failure, true);
   }
   if (failure !== undefined) core.setFailed(failure);
+  // The verdict is out. A socket the runtime cannot cancel (a proxy that never answers CONNECT)
+  // must not keep the step alive: give the log a moment to drain, then exit.
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
 }
+
+/** How long the process may linger after its verdict. */
+const EXIT_GRACE_MS = 2000;
 
 /** Gates every agent and reports; returns why the step must fail, if it must. */
 async function gate(startedAt: number, secrets: readonly string[]): Promise<string | undefined> {
@@ -57,14 +63,23 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
   for (const warning of settings.warnings) core.warning(warning, { title: TITLE });
 
   const transport = new Transport(USER_AGENT);
-  const api = new UnpodApi(settings, transport, (line) => {
-    core.info(oneLine(line, 1000));
+  const api = new UnpodApi(settings, transport, {
+    info: (line) => {
+      core.info(oneLine(line, 1000));
+    },
+    debug: (line) => {
+      core.debug(line);
+    }
   });
   let results: AgentResult[];
   try {
+    // Every agent runs at once; `concurrency` bounds the requests in flight, not the agents, so
+    // that one agent's wait for its run does not hold back another's.
     const single = settings.agents.length === 1;
-    results = await mapLimit(settings.agents, settings.concurrency, (agent) =>
-      checkAgent(agent, { settings, api, clock: systemClock, startedAt }, agentLog(agent, single))
+    results = await Promise.all(
+      settings.agents.map((agent) =>
+        checkAgent(agent, { settings, api, clock: systemClock, startedAt }, agentLog(agent, single))
+      )
     );
   } finally {
     transport.dispose();

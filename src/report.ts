@@ -8,7 +8,7 @@ import { formatDuration } from './duration.js';
 import { describeCounts, taskCounts, type Execution } from './executions.js';
 import type { Settings } from './inputs.js';
 import { formatInstant, instantToMillis } from './instant.js';
-import { formatRate } from './rate.js';
+import { formatRate, formatRateAgainst } from './rate.js';
 import { oneLine } from './text.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
@@ -49,7 +49,10 @@ export function failsStep(result: AgentResult, settings: Pick<Settings, 'enforce
   }
 }
 
-export function decide(results: readonly AgentResult[], settings: Pick<Settings, 'enforce' | 'onApiError'>): Decision {
+export function decide(
+  results: readonly AgentResult[],
+  settings: Pick<Settings, 'enforce' | 'onApiError' | 'summary'>
+): Decision {
   const failing = results.filter((r) => !r.passed);
   const failStep = failing.some((r) => failsStep(r, settings));
   const undecided = failing.length > 0 && !failStep && failing.every((r) => r.failure === 'unavailable');
@@ -63,7 +66,8 @@ export function decide(results: readonly AgentResult[], settings: Pick<Settings,
     reason = `${count}. ${failing.map((r) => `${r.agent}: ${r.reason}`).join(' ')}`;
     const names = failing.slice(0, HEADLINE_NAMES).map((r) => r.agent);
     const more = failing.length > HEADLINE_NAMES ? ` and ${failing.length - HEADLINE_NAMES} more` : '';
-    headline = `${count}: ${names.join(', ')}${more}. The job summary says why.`;
+    const why = settings.summary ? 'The job summary says why.' : "Each agent's annotation says why.";
+    headline = `${count}: ${names.join(', ')}${more}. ${why}`;
   }
   return { passed: failing.length === 0, reason, failStep, undecided, headline };
 }
@@ -150,6 +154,16 @@ export function sparkline(runs: readonly Execution[], threshold: number): string
     .join('');
 }
 
+/** A run's rate against the threshold, with as many digits as it takes to show a miss. */
+function rateCell(run: Execution, settings: Settings): string {
+  try {
+    const { completed, total } = taskCounts(run);
+    return total > 0 ? `${formatRateAgainst(completed, total, settings.threshold)}%` : '—';
+  } catch {
+    return '—';
+  }
+}
+
 function rateOf(run: Execution): number | undefined {
   try {
     const { completed, total } = taskCounts(run);
@@ -178,16 +192,13 @@ function heading(results: readonly AgentResult[], decision: Decision): string {
 function historyDetails(result: AgentResult, settings: Settings, limit: number, now: number): string {
   const runs = result.history.slice(0, limit);
   if (runs.length === 0) return '';
-  const rows = runs.map((run) => {
-    const rate = rateOf(run);
-    return [
-      escapeText(run.runId, 60),
-      escapeText(run.status, 40),
-      escapeText(describeCounts(run)),
-      rate === undefined ? '—' : `${rate}%`,
-      `${formatInstant(run.created)} (${age(run, now)})`
-    ];
-  });
+  const rows = runs.map((run) => [
+    escapeText(run.runId, 60),
+    escapeText(run.status, 40),
+    escapeText(describeCounts(run)),
+    rateCell(run, settings),
+    `${formatInstant(run.created)} (${age(run, now)})`
+  ]);
   const table = core.summary
     .emptyBuffer()
     .addTable([['Run', 'Status', 'Tasks', 'Rate', 'Created'].map((data) => ({ data, header: true })), ...rows])
@@ -267,7 +278,9 @@ function renderSummary(
       r.run ? `<code>${escapeText(r.run.runId, 60)}</code>` : '—',
       r.run ? escapeText(r.run.status, 40) : '—',
       r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
-      r.rate === undefined ? '—' : `${r.rate}%`,
+      r.rate === undefined || r.counts === undefined
+        ? '—'
+        : `${formatRateAgainst(r.counts.completed, r.counts.total, settings.threshold)}%`,
       r.run ? `${age(r.run, now)}<br><sub>${formatInstant(r.run.created)}</sub>` : '—',
       historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit), threshold) || '—' : '—'
     ]);

@@ -51,8 +51,8 @@ export type NoRetry = 'retries spent' | 'past the deadline';
 
 /**
  * The wait before the next attempt: the longer of the backoff and the server's Retry-After,
- * or why there is none: no retries left, or the wait (plus a moment for the request) would
- * end past the step's deadline.
+ * or why there is none: no retries left, or the wait and a full attempt (`attemptMs`) would
+ * not fit before the deadline.
  */
 export function nextDelay(options: {
   retry: number;
@@ -60,11 +60,12 @@ export function nextDelay(options: {
   retryAfterMs: number | undefined;
   now: number;
   deadline: number;
+  attemptMs: number;
   random: () => number;
 }): number | NoRetry {
-  const { retry, retries, retryAfterMs, now, deadline, random } = options;
+  const { retry, retries, retryAfterMs, now, deadline, attemptMs, random } = options;
   if (retry > retries) return 'retries spent';
   const delay = Math.max(retryAfterMs ?? 0, backoffDelay(retry, random));
-  if (now + delay >= deadline) return 'past the deadline';
+  if (now + delay + attemptMs > deadline) return 'past the deadline';
   return delay;
 }
