@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.mjs';
-import { ApiError, UnpodApi, type Clock } from '../src/api.js';
+import { ApiError, UnpodApi } from '../src/api.js';
 import { Transport } from '../src/http.js';
 import { readSettings } from '../src/inputs.js';
-import { TOKEN } from './e2e-helpers.js';
+import { TOKEN, fakeClock } from './e2e-helpers.js';
 
 let server: Emulator;
 const transport = new Transport('unpod-gate-action/test');
@@ -18,22 +18,6 @@ afterAll(async () => {
   transport.dispose();
   await server.close();
 });
-
-/** A clock that starts at 0 and moves only when slept. */
-function fakeClock(): Clock & { slept: number[] } {
-  let now = 0;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: (ms) => {
-      slept.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-    random: () => 0.5
-  };
-}
 
 function client(inputs: Record<string, string> = {}) {
   const settings = readSettings(

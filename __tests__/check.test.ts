@@ -1,0 +1,116 @@
+/**
+ * Gating one agent, waiting included, against the example server on loopback with a clock
+ * whose sleeps return at once: the polling schedule and request counts, exactly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
+import { UnpodApi } from '../src/api.js';
+import { checkAgent, type AgentLog } from '../src/check.js';
+import { Transport } from '../src/http.js';
+import { readSettings } from '../src/inputs.js';
+import { TOKEN, fakeClock } from './e2e-helpers.js';
+
+let server: Emulator;
+const transport = new Transport('unpod-gate-action/test');
+beforeAll(async () => {
+  server = await startEmulator();
+});
+afterAll(async () => {
+  transport.dispose();
+  await server.close();
+});
+
+let agents = 0;
+const hex = (n: number): string => `R${n.toString(16).padStart(32, '0')}`;
+const run = (n: number, over: Partial<Run> = {}): Run => ({
+  run_id: hex(n),
+  status: 'completed',
+  total_tasks: 25,
+  completed_tasks: 25,
+  created: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(),
+  ...over
+});
+
+/** A fresh agent on the shared server, so that each test counts its own requests. */
+function agentWith(runs: Run[]): { agent: string; requests: () => string[] } {
+  const agent = `agent-${agents++}`;
+  for (const r of runs) server.addRun(agent, r);
+  return { agent, requests: () => server.requests.filter((q) => q.agent === agent).map((q) => q.query.page ?? '?') };
+}
+
+async function check(agent: string, inputs: Record<string, string>) {
+  const settings = readSettings(
+    (name) =>
+      ({
+        'agent-handle': agent,
+        'org-handle': 'demo-org',
+        token: TOKEN,
+        'base-url': server.url,
+        threshold: '95',
+        ...inputs
+      })[name] ?? ''
+  );
+  const clock = fakeClock();
+  const lines: string[] = [];
+  const log: AgentLog = { info: (l) => lines.push(l), debug: () => undefined, group: (_t, body) => body() };
+  const api = new UnpodApi(settings, transport, { info: (l) => lines.push(l), debug: () => undefined }, clock);
+  const result = await checkAgent(agent, { settings, api, clock, startedAt: 0 }, log);
+  return { result, slept: clock.slept, lines };
+}
+
+describe('checkAgent waiting for a run', () => {
+  it('polls every poll-interval until the run finishes, then judges it', async () => {
+    const { agent, requests } = agentWith([
+      run(1, {
+        status: 'in_progress',
+        completed_tasks: 3,
+        timeline: [{ afterRequests: 3, status: 'completed', completed_tasks: 24 }]
+      })
+    ]);
+    const { result, slept } = await check(agent, { 'wait-timeout': '10m', 'poll-interval': '15s' });
+    expect(result).toMatchObject({ passed: true, rate: '96', failure: undefined });
+    expect(slept).toEqual([15_000, 15_000, 15_000]);
+    expect(requests()).toEqual(['1', '1', '1', '1']);
+  });
+
+  it('never sends more than ceil(wait / poll) + 1 requests for a run that never finishes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }), async (waitS, pollS) => {
+        const { agent, requests } = agentWith([run(1, { status: 'processing', completed_tasks: 1 })]);
+        const { result, slept } = await check(agent, { 'wait-timeout': `${waitS}s`, 'poll-interval': `${pollS}s` });
+        expect(result.passed).toBe(false);
+        expect(result.reason).toContain(`(wait-timeout ${waitS}s)`);
+        expect(requests().length).toBe(Math.ceil(waitS / pollS) + 1);
+        expect(slept.reduce((a, b) => a + b, 0)).toBe(waitS * 1000);
+      }),
+      { numRuns: 25 }
+    );
+  });
+
+  it('polls the page the run is on', async () => {
+    const runs = Array.from({ length: 110 }, (_, i) => run(i + 2));
+    const { agent, requests } = agentWith([run(1, { status: 'processing' }), ...runs]);
+    const { result } = await check(agent, { 'run-id': hex(1), 'wait-timeout': '45s', 'poll-interval': '15s' });
+    expect(result.reason).toContain('is still "processing"');
+    expect(requests()).toEqual(['1', '2', '3', '3', '3', '3']);
+  });
+
+  it('keeps polling through API failures and ends in "still running", naming the last failure', async () => {
+    const { agent } = agentWith([run(1, { status: 'running', completed_tasks: 2 })]);
+    // The first answer is healthy (a zero latency uses up the first place in the queue); every later one fails.
+    server.fault({ kind: 'latency', ms: 0, agent, times: 1 });
+    server.fault({ kind: 'status', status: 503, agent, times: Infinity });
+    const pending = check(agent, { 'wait-timeout': '60s', 'poll-interval': '20s', retries: '0' });
+    const { result, lines } = await pending;
+    expect(result.failure).toBe('breach');
+    expect(result.reason).toMatch(
+      /is still "running" .* Its last poll failed: The API is failing \(HTTP 503\), after 1 attempt\.$/
+    );
+    expect(lines.filter((l) => l.startsWith('Poll '))).toEqual([
+      'Poll 1 failed: The API is failing (HTTP 503), after 1 attempt.',
+      'Poll 2 failed: The API is failing (HTTP 503), after 1 attempt.',
+      'Poll 3 failed: The API is failing (HTTP 503), after 1 attempt.'
+    ]);
+  });
+});
