@@ -9,7 +9,7 @@ import { UnpodApi } from '../src/api.js';
 import { checkAgent, type AgentLog } from '../src/check.js';
 import { Transport } from '../src/http.js';
 import { readSettings } from '../src/inputs.js';
-import { TOKEN, fakeClock } from './e2e-helpers.js';
+import { TOKEN, fakeClock, hex, run } from './e2e-helpers.js';
 
 let server: Emulator;
 const transport = new Transport('unpod-gate-action/test');
@@ -22,16 +22,6 @@ afterAll(async () => {
 });
 
 let agents = 0;
-const hex = (n: number): string => `R${n.toString(16).padStart(32, '0')}`;
-const run = (n: number, over: Partial<Run> = {}): Run => ({
-  run_id: hex(n),
-  status: 'completed',
-  total_tasks: 25,
-  completed_tasks: 25,
-  created: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(),
-  ...over
-});
-
 /** A fresh agent on the shared server, so that each test counts its own requests. */
 function agentWith(runs: Run[]): { agent: string; requests: () => string[] } {
   const agent = `agent-${agents++}`;

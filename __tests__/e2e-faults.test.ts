@@ -6,9 +6,9 @@
 import { createServer, type Server } from 'node:http';
 import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
-import type { Emulator, FaultSpec, Run } from '../emulator/server.mjs';
+import type { Emulator, FaultSpec } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-import { TOKEN, withServer } from './e2e-helpers.js';
+import { TOKEN, hex, run, withServer } from './e2e-helpers.js';
 
 function gate(
   server: Emulator,
@@ -41,16 +41,6 @@ async function faulted(
     return { run, requests: server.requests.length };
   });
 }
-
-const hex = (n: number): string => `R${n.toString(16).padStart(32, '0')}`;
-const run = (n: number, over: Partial<Run> = {}): Run => ({
-  run_id: hex(n),
-  status: 'completed',
-  total_tasks: 25,
-  completed_tasks: 25,
-  created: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(),
-  ...over
-});
 
 describe('transient failures are retried, then reported', () => {
   it.concurrent('a slow answer within request-timeout passes', async () => {
@@ -141,7 +131,8 @@ describe('configuration and data errors are never retried', () => {
     [{ kind: 'huge', bytes: 40 * 1024 * 1024 }, /was refused: the answer is larger than 32 MiB/],
     [{ kind: 'wrong-types' }, /with 'total_tasks' the string "25": expected a non-negative integer\.$/]
   ] as [FaultSpec, RegExp][])('%j fails after one request', async (fault, reason) => {
-    const { run: r, requests } = await faulted({ ...fault, times: Infinity });
+    // A generous request-timeout: reading 32 MiB must not time out on a slow, busy machine.
+    const { run: r, requests } = await faulted({ ...fault, times: Infinity }, { 'request-timeout': '2m' });
     expect(r.code).toBe(1);
     expect(requests).toBe(1);
     expect(r.outputs.passed).toBe('false');
@@ -151,7 +142,10 @@ describe('configuration and data errors are never retried', () => {
   });
 
   it.concurrent('a huge body without Content-Length is cut off at the cap too', async () => {
-    const { run: r, requests } = await faulted({ kind: 'huge', bytes: 200 * 1024 * 1024, times: Infinity });
+    const { run: r, requests } = await faulted(
+      { kind: 'huge', bytes: 200 * 1024 * 1024, times: Infinity },
+      { 'request-timeout': '2m' }
+    );
     expect(r.code).toBe(1);
     expect(requests).toBe(1);
     expect(r.outputs.reason).toContain('larger than 32 MiB');

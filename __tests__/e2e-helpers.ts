@@ -1,5 +1,5 @@
 /** Shared by the end-to-end suites: the example server's credentials and a server per test. */
-import { startEmulator, type Emulator } from '../emulator/server.mjs';
+import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
 import type { Clock } from '../src/api.js';
 
 /** The example server's public demo token (emulator/scenario.json). */
@@ -30,3 +30,16 @@ export function fakeClock(): Clock & { slept: number[] } {
     random: () => 0.5
   };
 }
+
+/** Run number `n`'s id: `R` and 32 hex digits, as the real server's. */
+export const hex = (n: number): string => `R${n.toString(16).padStart(32, '0')}`;
+
+/** A completed 25-of-25 run created `n` minutes into November 2026, with fields overridden. */
+export const run = (n: number, over: Partial<Run> = {}): Run => ({
+  run_id: hex(n),
+  status: 'completed',
+  total_tasks: 25,
+  completed_tasks: 25,
+  created: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(),
+  ...over
+});
