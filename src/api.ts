@@ -111,8 +111,11 @@ export class UnpodApi {
     const what = `${quote(agent)} page ${page}`;
     let deadline = Number.POSITIVE_INFINITY;
     for (let attempt = 1; ; attempt++) {
+      const queued = this.clock.now();
       const outcome = await this.slots.use(() => {
-        if (attempt === 1) deadline = this.clock.now() + this.budgetMs;
+        const now = this.clock.now();
+        // The limit starts with the first attempt; time spent queueing for a slot is not counted.
+        deadline = attempt === 1 ? now + this.budgetMs : deadline + (now - queued);
         return this.attempt(url, agent, deadline);
       });
       if (!('retry' in outcome)) return outcome.page;
