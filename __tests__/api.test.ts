@@ -7,7 +7,7 @@ import { startEmulator, type Emulator } from '../emulator/server.mjs';
 import { ApiError, UnpodApi } from '../src/api.js';
 import { Transport } from '../src/http.js';
 import { readSettings } from '../src/inputs.js';
-import { TOKEN, fakeClock } from './e2e-helpers.js';
+import { TOKEN, fakeClock } from './helpers.js';
 
 let server: Emulator;
 const transport = new Transport('unpod-gate-action/test');

@@ -9,7 +9,7 @@ import { UnpodApi } from '../src/api.js';
 import { checkAgent, type AgentLog } from '../src/check.js';
 import { Transport } from '../src/http.js';
 import { readSettings } from '../src/inputs.js';
-import { TOKEN, fakeClock, hex, run } from './e2e-helpers.js';
+import { TOKEN, fakeClock, hex, run } from './helpers.js';
 
 let server: Emulator;
 const transport = new Transport('unpod-gate-action/test');

@@ -8,7 +8,7 @@ import { connect, createServer as createNetServer, type Socket } from 'node:net'
 import { describe, expect, it } from '@jest/globals';
 import type { Emulator, FaultSpec } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-import { TOKEN, hex, run, withServer } from './e2e-helpers.js';
+import { TOKEN, hex, listenOnLoopback, run, withServer } from './helpers.js';
 
 function gate(
   server: Emulator,
@@ -406,9 +406,7 @@ describe('never hanging', () => {
     const sockets = new Set<Socket>();
     // Plain TCP: the connection is accepted and nothing is ever said.
     const silent = createNetServer((socket) => sockets.add(socket));
-    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
-    const address = silent.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenOnLoopback(silent);
     try {
       const r = await runAction(
         {
@@ -484,9 +482,7 @@ describe('a token echoed in escaped JSON', () => {
     const echo: Server = createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end(body)
     );
-    await new Promise<void>((done) => echo.listen(0, '127.0.0.1', done));
-    const address = echo.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenOnLoopback(echo);
     try {
       expect(body).not.toContain(TOKEN);
       const r = await runAction({
@@ -520,9 +516,7 @@ describe('a Django-style server that pages without count', () => {
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
     });
-    await new Promise<void>((done) => drf.listen(0, '127.0.0.1', done));
-    const address = drf.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenOnLoopback(drf);
     try {
       const missing = await runAction({
         'agent-handle': 'a',
@@ -608,9 +602,7 @@ describe('proxies', () => {
           s.on('error', () => s.destroy());
         }
       });
-      await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
-      const address = proxy.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
+      const port = await listenOnLoopback(proxy);
       try {
         const r = await gate(
           server,

@@ -7,7 +7,7 @@ import { marked } from 'marked';
 import type { Emulator } from '../emulator/server.mjs';
 import { DEMO_CASES, demoInputs } from '../scripts/demo.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-import { TOKEN, withServer } from './e2e-helpers.js';
+import { TOKEN, withServer } from './helpers.js';
 
 const gate = (server: Emulator, inputs: Record<string, string>): Promise<ActionRun> =>
   runAction({ 'org-handle': 'demo-org', token: TOKEN, 'base-url': server.url, threshold: '95', ...inputs });

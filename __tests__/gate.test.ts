@@ -1,24 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { DataError, parseExecutionsPage, type Execution } from '../src/executions.js';
+import { DataError, type Execution } from '../src/executions.js';
 import { chooseLatest, judge, recentRuns, type Rules } from '../src/gate.js';
 import { parseThreshold } from '../src/rate.js';
+import { execution, hex } from './helpers.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 let counter = 0;
-const exec = (over: Record<string, unknown> = {}): Execution =>
-  parseExecutionsPage({
-    data: [
-      {
-        run_id: `R${(counter++).toString(16).padStart(32, '0')}`,
-        status: 'completed',
-        total_tasks: 25,
-        completed_tasks: 25,
-        created: '2026-11-28T10:00:00Z',
-        ...over
-      }
-    ]
-  }).executions[0]!;
+const exec = (over: Record<string, unknown> = {}): Execution => execution(hex(counter++), over);
 const rules = (over: Partial<Rules> = {}): Rules => ({
   threshold: parseThreshold('threshold', '95'),
   minTasks: 1,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AgentResult, FailureKind } from '../src/check.js';
-import { parseExecutionsPage, type Execution } from '../src/executions.js';
 import { readSettings, type Settings } from '../src/inputs.js';
 import {
   SUMMARY_LIMIT_BYTES,
@@ -13,6 +12,7 @@ import {
   outputsForInputError,
   sparkline
 } from '../src/report.js';
+import { execution } from './helpers.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const settings = (over: Record<string, string> = {}): Settings =>
@@ -22,20 +22,6 @@ const settings = (over: Record<string, string> = {}): Settings =>
         name
       ] ?? ''
   );
-
-const execution = (runId: string, over: Record<string, unknown> = {}): Execution =>
-  parseExecutionsPage({
-    data: [
-      {
-        run_id: runId,
-        status: 'completed',
-        total_tasks: 25,
-        completed_tasks: 25,
-        created: '2026-11-28T10:00:00Z',
-        ...over
-      }
-    ]
-  }).executions[0]!;
 
 const result = (agent: string, failure?: FailureKind, over: Partial<AgentResult> = {}): AgentResult => {
   const run = execution(`R${agent.length.toString().padStart(32, '0')}`, failure ? { completed_tasks: 23 } : {});

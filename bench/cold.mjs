@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server.mjs';
+import { demoInputs } from '../scripts/demo.mjs';
 import { BENCH, BUNDLE, NODE, fmtMs, fmtRatio, mark, runStep, shellBaselineMissing, stats, which } from './lib.mjs';
 
 export const COLD_TARGET = 1.15;
@@ -22,13 +23,7 @@ export async function benchCold(ctx) {
   const served = [];
   const emulator = await startEmulator({ log: () => served.push(performance.now()) });
   try {
-    const inputs = {
-      'agent-handle': 'sales-agent',
-      'org-handle': emulator.orgHandle,
-      token: emulator.token,
-      'base-url': emulator.url,
-      threshold: '95'
-    };
+    const inputs = { ...demoInputs(emulator), 'agent-handle': 'sales-agent' };
     const bash = which('bash');
     const shellMissing = shellBaselineMissing();
     /** @typedef {Awaited<ReturnType<typeof runStep>>} Run */

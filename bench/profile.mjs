@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/server.mjs';
+import { demoInputs } from '../scripts/demo.mjs';
 import { MINIMAL_SOURCE, buildAction, buildGateWithoutUndici, haveNcc, ncc } from './build.mjs';
 import { mapBundle, rangeAt } from './bundle-map.mjs';
 import { BENCH, BUNDLE, NODE, ROOT, fmtMs, killAll, machine, runStep, stats, table } from './lib.mjs';
@@ -188,13 +189,7 @@ try {
     )
   ].sort();
 
-  const inputs = {
-    'agent-handle': 'sales-agent',
-    'org-handle': emulator.orgHandle,
-    token: emulator.token,
-    'base-url': emulator.url,
-    threshold: '95'
-  };
+  const inputs = { ...demoInputs(emulator), 'agent-handle': 'sales-agent' };
   const profiled = [
     { key: 'gate', bundle: BUNDLE, map: gateMap, inputs, runs: /** @type {any[]} */ ([]) },
     { key: 'minimal', bundle: minimal, map: minimalMap, inputs: {}, runs: /** @type {any[]} */ ([]) }

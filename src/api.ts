@@ -216,21 +216,26 @@ export class UnpodApi {
     this.log.debug(
       `GET ${url}: HTTP ${response.status}, ${response.body.length} bytes in ${this.clock.now() - started} ms.`
     );
-    // Whatever the server echoes back, no secret goes further than this line.
-    response = { ...response, body: redact(response.body, this.options.secrets) };
+    // Secrets the server echoes back are redacted where its text is used: in the parsed data
+    // (parseBody) and in its message (serverMessage, via clean).
     const { status } = response;
     if (status === 200) return { page: this.parseBody(response, agent) };
-    const message = this.serverMessage(response);
+    const json = parseJson(response.body);
+    const message = this.serverMessage(json);
     const shown = `HTTP ${status}${message ? ` ${quote(message)}` : ''}`;
     if (isRetryableStatus(status)) {
       const retryAfterMs = parseRetryAfter(headerValue(response, 'retry-after'), this.clock.now());
       const what = status === 429 ? 'the API is rate-limiting requests' : 'the API is failing';
       return { retry: `${what} (${shown})`, retryAfterMs, status };
     }
-    throw new ApiError(this.explain(status, shown, agent, response), status >= 500 ? 'unavailable' : 'config', status);
+    throw new ApiError(
+      this.explain(status, shown, agent, response, json !== undefined),
+      status >= 500 ? 'unavailable' : 'config',
+      status
+    );
   }
 
-  private explain(status: number, shown: string, agent: string, response: HttpResponse): string {
+  private explain(status: number, shown: string, agent: string, response: HttpResponse, isJson: boolean): string {
     switch (status) {
       case 206:
         return `Unpod denied access (${shown}; an error despite being 2xx): check 'org-handle' and that the token's user may see agent ${quote(agent)}.`;
@@ -241,7 +246,7 @@ export class UnpodApi {
       case 403:
         return `The API denied access (${shown}): check that the token's user may see agent ${quote(agent)} in organisation ${quote(this.options.orgHandle)}.`;
       case 404:
-        return isJson(response)
+        return isJson
           ? `Agent ${quote(agent)} not found (${shown}): check 'agent-handle' and 'base-url'.`
           : `The server at ${this.safeOrigin()} has no executions endpoint (HTTP 404, not JSON): check 'base-url'.`;
     }
@@ -273,13 +278,7 @@ export class UnpodApi {
   }
 
   /** The server's own explanation, if its body has one, shortened and without secrets. */
-  private serverMessage(response: HttpResponse): string {
-    let json: unknown;
-    try {
-      json = JSON.parse(response.body);
-    } catch {
-      return '';
-    }
+  private serverMessage(json: unknown): string {
     if (typeof json !== 'object' || json === null) return '';
     const record = json as Record<string, unknown>;
     const error = record.error;
@@ -306,12 +305,12 @@ function headerValue(response: HttpResponse, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function isJson(response: HttpResponse): boolean {
+/** The body as JSON, or undefined when it is not JSON. */
+function parseJson(body: string): unknown {
   try {
-    JSON.parse(response.body);
-    return true;
+    return JSON.parse(body) as unknown;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -1,6 +1,8 @@
-/** Shared by the end-to-end suites: the example server's credentials and a server per test. */
+/** Shared by the test suites: the example server's credentials, servers per test, fake time, fixtures. */
+import type { Server } from 'node:net';
 import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
 import type { Clock } from '../src/api.js';
+import { parseExecutionsPage, type Execution } from '../src/executions.js';
 
 /** The example server's public demo token (emulator/scenario.json). */
 export const TOKEN = '0123456789abcdef0123456789abcdef01234567';
@@ -43,3 +45,28 @@ export const run = (n: number, over: Partial<Run> = {}): Run => ({
   created: new Date(Date.UTC(2026, 10, 1) + n * 60_000).toISOString(),
   ...over
 });
+
+/** Starts a test's own server on a free port of 127.0.0.1 and returns the port. */
+export async function listenOnLoopback(server: Server): Promise<number> {
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('the test server has no port');
+  return address.port;
+}
+
+/** A validated execution, as the gate sees it after parsing: completed 25 of 25 unless overridden. */
+export function execution(runId: string, over: Record<string, unknown> = {}): Execution {
+  const page = parseExecutionsPage({
+    data: [
+      {
+        run_id: runId,
+        status: 'completed',
+        total_tasks: 25,
+        completed_tasks: 25,
+        created: '2026-11-28T10:00:00Z',
+        ...over
+      }
+    ]
+  });
+  return page.executions[0]!;
+}
