@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.mjs';
 import { ApiError, UnpodApi } from '../src/api.js';
-import { Transport } from '../src/http.js';
+import { Transport, TransportError } from '../src/http.js';
 import { readSettings } from '../src/inputs.js';
 import { TOKEN, fakeClock } from './helpers.js';
 
@@ -72,6 +72,32 @@ describe('UnpodApi.fetchPage', () => {
     await expect(api.fetchPage('sales-agent', 1)).rejects.toMatchObject({ kind: 'config', status: 401 });
     expect(clock.slept).toEqual([]);
     expect(api.requests).toBe(1);
+  });
+});
+
+describe('UnpodApi and TLS', () => {
+  it('reports a refused certificate as a configuration error at once, without a retry', async () => {
+    const settings = readSettings(
+      (name) =>
+        ({ 'agent-handle': 'a', 'org-handle': 'o', token: TOKEN, 'base-url': 'https://unpod.test', retries: '3' })[
+          name
+        ] ?? ''
+    );
+    const refusal =
+      'The runner does not trust the TLS certificate of https://unpod.test (SELF_SIGNED_CERT_IN_CHAIN): …';
+    let sent = 0;
+    const refusing = {
+      get: () => {
+        sent++;
+        return Promise.reject(new TransportError(refusal, 'tls'));
+      }
+    };
+    const clock = fakeClock();
+    const api = new UnpodApi(settings, refusing, { info: () => undefined, debug: () => undefined }, clock);
+    await expect(api.fetchPage('a', 1)).rejects.toMatchObject({ kind: 'config', message: refusal });
+    expect(sent).toBe(1);
+    expect(api.requests).toBe(1);
+    expect(clock.slept).toEqual([]);
   });
 });
 

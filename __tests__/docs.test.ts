@@ -21,6 +21,7 @@ import {
   renderReadme,
   replaceSection
 } from '../scripts/docs.mjs';
+import { classifyTls, explainTls } from '../src/http.js';
 import { DEFAULTS } from '../src/inputs.js';
 import { ACTION_VERSION } from '../src/version.js';
 
@@ -231,6 +232,29 @@ describe('(c) the README prose and tables agree with action.yml', () => {
         return `${where} says ${name} defaults to ${value}; action.yml: ${actual}`;
       });
     expect(wrong).toEqual([]);
+  });
+
+  it("the README's example reasons name the default base-url's origin", () => {
+    const origins = [...readme.matchAll(/`The request to (\S+) failed/g)].map((m) => m[1]);
+    expect(origins.length).toBeGreaterThan(0);
+    expect(new Set(origins)).toEqual(new Set([defaultOf(action.inputs['base-url']!)]));
+  });
+
+  it('the TLS troubleshooting rows say what the gate says (explainTls in src/http.ts)', () => {
+    const rows = [...readme.matchAll(/`(The [^`]*?(https:\/\/[^\s)]+)[^`]*?\(([A-Z][A-Z_]+)(?:: ([^`]*))?\)[^`]*)`/g)]
+      .map(([, text = '', origin = '', code = '', detail = '']) => ({
+        text,
+        origin,
+        tls: classifyTls(code, ''),
+        detail: detail.replace(/\)\.$/, '')
+      }))
+      .filter((row) => row.tls !== undefined);
+    expect(new Set(rows.map((row) => row.tls?.problem))).toEqual(
+      new Set(['untrusted', 'name-mismatch', 'expired', 'not-tls'])
+    );
+    for (const { text, origin, tls, detail } of rows) {
+      if (tls !== undefined) expect(text).toBe(explainTls(tls, origin, detail));
+    }
   });
 
   it('every hyphenated name the README prose quotes as `name` or `name: value` is an input or output', () => {

@@ -4,11 +4,11 @@
  * server saw, and that the token appears nowhere. No timing is asserted beyond generous bounds.
  */
 import { createServer, type Server } from 'node:http';
-import { connect, createServer as createNetServer, type Socket } from 'node:net';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import type { Emulator, FaultSpec } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-import { TOKEN, hex, listenOnLoopback, run, withServer } from './helpers.js';
+import { TOKEN, hex, listenOnLoopback, run, startConnectProxy, withServer } from './helpers.js';
 
 function gate(
   server: Emulator,
@@ -585,37 +585,20 @@ describe('proxy settings that cannot work', () => {
 describe('proxies', () => {
   it.concurrent('routes a request for a non-loopback host through HTTP_PROXY', async () => {
     await withServer(async (server) => {
-      const seen: string[] = [];
-      const sockets = new Set<Socket>();
-      // A small CONNECT proxy that sends every tunnel to the example server, whatever the host.
-      const proxy: Server = createServer((_req, res) => res.writeHead(405).end());
-      proxy.on('connect', (req, client: Socket, head: Buffer) => {
-        seen.push(`${req.method} ${req.url}`);
-        const upstream = connect(server.port, '127.0.0.1', () => {
-          client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-          upstream.write(head);
-          upstream.pipe(client);
-          client.pipe(upstream);
-        });
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('error', () => s.destroy());
-        }
-      });
-      const port = await listenOnLoopback(proxy);
+      // Every tunnel goes to the example server, whatever the host.
+      const proxy = await startConnectProxy(() => server.port);
       try {
         const r = await gate(
           server,
           { 'base-url': 'http://unpod.example.test', 'allow-insecure-http': 'true' },
-          { HTTP_PROXY: `http://127.0.0.1:${port}` }
+          { HTTP_PROXY: proxy.url }
         );
         expect(r.code).toBe(0);
-        expect(seen).toEqual(['CONNECT unpod.example.test:80']);
+        expect(proxy.connects).toEqual(['CONNECT unpod.example.test:80']);
         expect(server.requests).toHaveLength(1);
         expect(server.requests[0]?.headers.authorization).toBe(`Token ${TOKEN}`);
       } finally {
-        for (const s of sockets) s.destroy();
-        await new Promise((done) => proxy.close(done));
+        await proxy.close();
       }
     });
   });

@@ -1,5 +1,6 @@
 /** Shared by the test suites: the example server's credentials, servers per test, fake time, fixtures. */
-import type { Server } from 'node:net';
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
+import { connect, type Server, type Socket } from 'node:net';
 import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
 import type { Clock } from '../src/api.js';
 import { parseExecutionsPage, type Execution } from '../src/executions.js';
@@ -69,4 +70,59 @@ export function execution(runId: string, over: Record<string, unknown> = {}): Ex
     ]
   });
   return page.executions[0]!;
+}
+
+export interface ConnectProxy {
+  readonly url: string;
+  /** `CONNECT host:port` per tunnel asked for, in order. */
+  readonly connects: string[];
+  /** The headers of each CONNECT request. */
+  readonly headers: IncomingHttpHeaders[];
+  /** Every byte the client sent inside its tunnels. */
+  tunnelled(): Buffer;
+  close(): Promise<void>;
+}
+
+/**
+ * A CONNECT proxy on loopback that resolves names itself: `route` gives the loopback port a
+ * tunnel to `host:port` goes to, as a corporate proxy reaches hosts the runner cannot resolve.
+ */
+export async function startConnectProxy(route: (host: string, port: number) => number): Promise<ConnectProxy> {
+  const connects: string[] = [];
+  const headers: IncomingHttpHeaders[] = [];
+  const inside: Buffer[] = [];
+  const sockets = new Set<Socket>();
+  const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req, client: Socket, head: Buffer) => {
+    connects.push(`${req.method ?? ''} ${req.url ?? ''}`);
+    headers.push(req.headers);
+    const target = new URL(`http://${req.url ?? ''}`);
+    const upstream = connect(route(target.hostname, Number(target.port)), '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      inside.push(head);
+      upstream.write(head);
+      client.on('data', (chunk: Buffer) => inside.push(chunk));
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+    }
+  });
+  const port = await listenOnLoopback(proxy);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    connects,
+    headers,
+    tunnelled: () => Buffer.concat(inside),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((done) => {
+        proxy.close(() => {
+          done();
+        });
+      });
+    }
+  };
 }

@@ -19,7 +19,7 @@ describe('readSettings', () => {
     const s = read(base);
     expect(s.agents).toEqual(['sales-agent']);
     expect(s.threshold.text).toBe('100');
-    expect(s.baseUrl).toBe('https://unpod.dev');
+    expect(s.baseUrl).toBe('https://unpod.ai');
     expect(s.summary).toBe(true);
     expect(s.requestTimeoutMs).toBe(30_000);
     expect(s.retries).toBe(3);

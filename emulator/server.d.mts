@@ -58,6 +58,8 @@ export interface EmulatorOptions {
   token?: string;
   /** Overrides the scenario's organisation handle. */
   orgHandle?: string;
+  /** Serve HTTPS with this key and certificate chain (PEM) instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** Called with one line per finished request (the CLI prints them to stderr). */
   log?: (line: string) => void;
 }
@@ -122,7 +124,7 @@ export interface RequestLog {
 }
 
 export interface Emulator {
-  /** e.g. http://127.0.0.1:40123 or http://[::1]:40123, without a trailing slash. */
+  /** e.g. http://127.0.0.1:40123, http://[::1]:40123 or (with `tls`) https://127.0.0.1:40123, without a trailing slash. */
   readonly url: string;
   readonly port: number;
   /** Every request in arrival order; entries are updated as answers go out. */
@@ -130,6 +132,8 @@ export interface Emulator {
   readonly inFlight: number;
   /** The most requests handled at the same time since start. */
   readonly maxInFlight: number;
+  /** TCP connections accepted, including those whose TLS handshake failed and so sent no request. */
+  readonly connections: number;
   readonly token: string;
   readonly orgHandle: string;
   /** The live scenario (a private copy): timelines, setRun and addRun change it. */

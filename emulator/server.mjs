@@ -5,6 +5,7 @@
  * Types for TypeScript callers live in server.d.mts; the JSDoc here refers to them.
  */
 import http from 'node:http';
+import https from 'node:https';
 import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -464,8 +465,10 @@ export async function startEmulator(options = {}) {
     }
   }
 
-  const server = http.createServer(onRequest);
+  const server = options.tls ? https.createServer(options.tls, onRequest) : http.createServer(onRequest);
+  let connections = 0;
   server.on('connection', (socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -478,7 +481,7 @@ export async function startEmulator(options = {}) {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : Number(options.port);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
     url,
@@ -489,6 +492,9 @@ export async function startEmulator(options = {}) {
     },
     get maxInFlight() {
       return maxInFlight;
+    },
+    get connections() {
+      return connections;
     },
     get token() {
       return scenario.token;

@@ -206,6 +206,10 @@ export class UnpodApi {
       if (error instanceof TransportError && error.kind === 'too-large') {
         throw new DataError(`The API's answer for ${quote(agent)} was refused: ${error.message}.`);
       }
+      if (error instanceof TransportError && error.kind === 'tls') {
+        this.log.debug(`GET ${url}: TLS refused after ${this.clock.now() - started} ms; not retried.`);
+        throw new ApiError(this.clean(error.message, 400), 'config');
+      }
       if (error instanceof TransportError && error.kind === 'proxy') {
         throw new ApiError(`${this.clean(error.message)}: fix the runner's proxy variables.`, 'config');
       }

@@ -5,7 +5,7 @@ import { looksLikeFraction, parseThreshold, type Threshold } from './rate.js';
 /** The defaults, in one place; action.yml declares the same ones (a test keeps them equal). */
 export const DEFAULTS = {
   threshold: '100',
-  'base-url': 'https://unpod.dev',
+  'base-url': 'https://unpod.ai',
   summary: 'true',
   'allow-insecure-http': 'false',
   'request-timeout': '30s',
@@ -226,7 +226,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 export function parseBaseUrl(text: string, allowInsecureHttp: boolean): string {
-  const expected = `expected the API origin, such as https://unpod.dev or https://unpod.example.com/prefix`;
+  const expected = `expected the API origin, such as https://unpod.ai or https://unpod.example.com/prefix`;
   let url: URL;
   try {
     url = new URL(text);
