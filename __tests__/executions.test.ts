@@ -114,3 +114,24 @@ describe('isFinished', () => {
       expect(isFinished({ status })).toBe(false);
   });
 });
+
+describe('blank fields', () => {
+  it.each([
+    [{ run_id: '   ' }, /execution #1 without a usable 'run_id' \(the string ""\): expected a non-empty string/],
+    [{ run_id: '\t\n' }, /without a usable 'run_id'/],
+    [{ status: '' }, /'status' the string "": expected a non-empty string/],
+    [
+      { status: '  ' },
+      /run "Recac64fe03e911f1878d43cd8a99e069" with 'status' the string "": expected a non-empty string/
+    ]
+  ])('refuses %j as a DataError naming the field', (over, message) => {
+    expect(() => parseExecutionsPage({ data: [run(over)] })).toThrow(DataError);
+    expect(() => parseExecutionsPage({ data: [run(over)] })).toThrow(message);
+  });
+
+  it('keeps a run id and a status with spaces around them as sent', () => {
+    const [parsed] = parseExecutionsPage({ data: [run({ run_id: ' R1 ', status: ' Completed ' })] }).executions;
+    expect(parsed?.runId).toBe(' R1 ');
+    expect(parsed?.status).toBe(' Completed ');
+  });
+});

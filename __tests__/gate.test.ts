@@ -136,3 +136,55 @@ describe('judge', () => {
     expect(() => judge(exec({ total_tasks: '25' }), rules(), NOW)).toThrow(/'total_tasks'/);
   });
 });
+
+describe('the rules at their boundaries', () => {
+  it('lets the run listed first win a tie in created, and keeps listed order among equals', () => {
+    const created = '2026-02-07T05:57:45Z';
+    const first = exec({ created });
+    const second = exec({ created });
+    expect(chooseLatest([first, second])).toBe(first);
+    expect(chooseLatest([second, first])).toBe(second);
+    const older = exec({ created: '2026-02-07T05:57:44Z' });
+    expect(recentRuns([first, older, second], 10)).toEqual([first, second, older]);
+    expect(recentRuns([second, older, first], 10)).toEqual([second, first, older]);
+  });
+
+  it('passes a run with exactly min-tasks tasks, and fails one with one fewer', () => {
+    const run = exec({ total_tasks: 5, completed_tasks: 5 });
+    expect(judge(run, rules({ minTasks: 5 }), NOW)).toEqual({
+      passed: true,
+      reason: '',
+      counts: { completed: 5, total: 5 },
+      rate: '100'
+    });
+    const v = judge(run, rules({ minTasks: 6 }), NOW);
+    expect(v.passed).toBe(false);
+    expect(v.reason).toMatch(/has 5 tasks, fewer than min-tasks 6: too few to prove anything\.$/);
+    expect(judge(exec({ total_tasks: 1, completed_tasks: 1 }), rules({ minTasks: 2 }), NOW).reason).toContain(
+      'has 1 task, fewer than min-tasks 2'
+    );
+  });
+
+  it('passes a run exactly max-age old, and fails one a millisecond older', () => {
+    const created = '2026-11-21T12:00:00Z';
+    const week = 7 * 86_400_000;
+    expect(judge(exec({ created }), rules({ maxAgeMs: week }), NOW).passed).toBe(true);
+    const v = judge(exec({ created }), rules({ maxAgeMs: week }), NOW + 1);
+    expect(v).toEqual({
+      passed: false,
+      reason: expect.stringContaining('is stale: it was created 7d 0h ago, more than max-age 7d 0h.') as unknown,
+      counts: { completed: 25, total: 25 },
+      rate: '100'
+    });
+  });
+
+  it("gives a failed run's counts and rate, and none where there are none", () => {
+    const failed = judge(exec({ status: 'failed', completed_tasks: 3, total_tasks: 4 }), rules(), NOW);
+    expect(failed).toEqual({ passed: false, reason: failed.reason, counts: { completed: 3, total: 4 }, rate: '75' });
+    expect(failed.reason).toMatch(/^Run "R[0-9a-f]{32}" failed\.$/);
+    const empty = judge(exec({ status: 'failed', completed_tasks: 0, total_tasks: 0 }), rules(), NOW);
+    expect(empty).toEqual({ passed: false, reason: empty.reason, counts: { completed: 0, total: 0 } });
+    const broken = judge(exec({ status: ' FAILED ', completed_tasks: 30 }), rules(), NOW);
+    expect(broken).toEqual({ passed: false, reason: broken.reason });
+  });
+});

@@ -224,3 +224,33 @@ describe('parseBaseUrl and isLoopbackHost', () => {
     expect(() => parseBaseUrl('data:text/plain,x', false)).toThrow(/Input 'base-url'/);
   });
 });
+
+describe('the edges of the token, the base URL and loopback', () => {
+  it('masks a token of exactly the minimum length, in every form', () => {
+    expect(tokenForms('12345678').secrets).toEqual(['12345678', 'Token 12345678']);
+    expect(tokenForms('Token 12345678').secrets).toEqual(['Token 12345678', '12345678']);
+    expect(read({ ...base, token: '12345678' }).secrets).toEqual(['12345678', 'Token 12345678']);
+    // One character shorter is not a token: only the longer form with the scheme is long enough to mask.
+    expect(tokenForms('1234567').secrets).toEqual(['Token 1234567']);
+  });
+
+  it('refuses a base URL with only a user or only a password', () => {
+    for (const url of ['https://user@unpod.dev', 'https://:pw@unpod.dev', 'https://user:pw@unpod.dev']) {
+      expect(() => parseBaseUrl(url, false)).toThrow("Input 'base-url' must not carry credentials");
+    }
+  });
+
+  it('counts as loopback only a whole host name, never one that merely contains it', () => {
+    for (const host of ['evillocalhost', 'localhost.evil.com', 'evil127.0.0.1', '127.0.0.1.evil.com', 'x[::1]']) {
+      expect(isLoopbackHost(host)).toBe(false);
+    }
+    for (const host of ['LOCALHOST', '127.0.0.1', '127.255.255.254', '127.10.200.3']) {
+      expect(isLoopbackHost(host)).toBe(true);
+    }
+    expect(isLoopbackHost('127.0.0.1000')).toBe(false);
+    expect(isLoopbackHost('127.0.0')).toBe(false);
+    expect(isLoopbackHost('127a0b0c1')).toBe(false);
+    expect(() => parseBaseUrl('http://evillocalhost', false)).toThrow(/clear text/);
+    expect(() => parseBaseUrl('http://localhost.evil.com:3001', false)).toThrow(/clear text/);
+  });
+});

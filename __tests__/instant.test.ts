@@ -54,3 +54,25 @@ describe('parseInstant', () => {
     );
   });
 });
+
+describe('parseInstant at the edges', () => {
+  it.each([
+    '2026-02-07T05:57:45Zjunk',
+    '2026-02-07T05:57:45Z ok',
+    'at 2026-02-07T05:57:45Z',
+    '2026-02-07T05:57:45+05:30x',
+    '2026-00-07T05:57:45Z',
+    '2026-02-00T05:57:45Z',
+    '2026-00-00T00:00:00Z',
+    '2026-02-07T05:57:60Z',
+    '2026-02-07T05:57:45+05:60'
+  ])('refuses %j', (text) => {
+    expect(parseInstant(text)).toBeUndefined();
+  });
+
+  it('accepts the last day of a month and the last second of a day', () => {
+    expect(parseInstant('2026-12-31T23:59:59Z')).toBe(BigInt(Date.parse('2026-12-31T23:59:59Z')) * 1_000_000n);
+    expect(parseInstant('2028-02-29T00:00:00Z')).toBe(BigInt(Date.parse('2028-02-29T00:00:00Z')) * 1_000_000n);
+    expect(parseInstant('2026-01-01T00:00:00+23:59')).toBe(BigInt(Date.parse('2025-12-31T00:01:00Z')) * 1_000_000n);
+  });
+});

@@ -35,6 +35,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('-5', now)).toBeUndefined();
   });
+  it('reads a value with spaces around it, as headers often carry', () => {
+    expect(parseRetryAfter(' 7 ', now)).toBe(7000);
+    expect(parseRetryAfter('\t120\t', now)).toBe(120_000);
+    expect(parseRetryAfter('  Sat, 28 Nov 2026 12:00:30 GMT ', now)).toBe(30_000);
+    expect(parseRetryAfter('7 s', now)).toBeUndefined();
+  });
 });
 
 describe('nextDelay', () => {

@@ -22,3 +22,22 @@ describe('redact and quote', () => {
     expect(quote('he said "hi"\n')).toBe('"he said \\"hi\\""');
   });
 });
+
+describe('oneLine and redact at their edges', () => {
+  it('keeps text of exactly the limit whole, and cuts one character more', () => {
+    expect(oneLine('x'.repeat(10), 10)).toBe('x'.repeat(10));
+    expect(oneLine('x'.repeat(11), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(oneLine('x'.repeat(200))).toBe('x'.repeat(200));
+    expect(oneLine('x'.repeat(201))).toHaveLength(200);
+  });
+
+  it('collapses every run of spaces and tabs to one space, so the limit counts words, not padding', () => {
+    expect(oneLine('a   b\t\t c')).toBe('a b c');
+    expect(oneLine('  padded  ')).toBe('padded');
+  });
+
+  it('leaves the text alone for an empty secret', () => {
+    expect(redact('abc', [''])).toBe('abc');
+    expect(redact('abc', ['', 'b'])).toBe('a***c');
+  });
+});
