@@ -43,6 +43,8 @@ export interface Scenario {
   token: string;
   /** The organisation handle expected in the `Org-Handle` header. */
   orgHandle: string;
+  /** The space that POST …/spaces/{space_token}/tasks/create/ starts runs in; none when absent. */
+  spaceToken?: string;
   /** Agent handle → its runs, in any order (the API sorts newest first). */
   agents: Record<string, Run[]>;
 }
@@ -116,7 +118,7 @@ export interface RequestLog {
   query: Record<string, string>;
   /** As received, lower-cased names. */
   headers: Record<string, string | string[] | undefined>;
-  /** The decoded agent handle when the path is the executions route. */
+  /** The decoded agent handle when the path is the executions route. Bodies (contacts) are never logged. */
   agent: string | undefined;
   /** The status sent; 0 while none has been, or if the connection ended first. */
   status: number;

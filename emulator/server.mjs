@@ -4,6 +4,7 @@
  * Standard library only, so tests, demos and the CLI need nothing installed.
  * Types for TypeScript callers live in server.d.mts; the JSDoc here refers to them.
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync, realpathSync } from 'node:fs';
@@ -22,6 +23,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const DEFAULT_SCENARIO = fileURLToPath(new URL('./scenario.json', import.meta.url));
 // The prefix group lets tests use base URLs with a path (reverse proxies, self-hosted mounts).
 const ROUTE = /^(.*)\/api\/v2\/platform\/agents\/([^/]+)\/executions(\/?)$/;
+// Starting a run: the docs' path is tasks/create/; the server code of February 2026 routed tasks/.
+const TASKS_ROUTE = /^(.*)\/api\/v2\/platform\/spaces\/([^/]+)\/tasks(\/create)?(\/?)$/;
+/** A body larger than this is refused: a test contact list is a few hundred bytes. */
+const MAX_TASKS_BODY = 1024 * 1024;
 const JSON_TYPE = 'application/json';
 const HTML_TYPE = 'text/html; charset=utf-8';
 const MAX_PAGE_SIZE = 100;
@@ -114,10 +119,13 @@ function loadScenario(source) {
   if (
     !isObject(data) ||
     typeof data.token !== 'string' ||
+    (data.spaceToken !== undefined && typeof data.spaceToken !== 'string') ||
     typeof data.orgHandle !== 'string' ||
     !isObject(data.agents)
   ) {
-    throw new TypeError(`Scenario${where} must be {"token": string, "orgHandle": string, "agents": {handle: [runs]}}`);
+    throw new TypeError(
+      `Scenario${where} must be {"token": string, "orgHandle": string, "spaceToken"?: string, "agents": {handle: [runs]}}`
+    );
   }
   for (const [handle, runs] of Object.entries(data.agents)) {
     if (!Array.isArray(runs)) throw new TypeError(`Scenario${where}: agent "${handle}" must map to an array of runs`);
@@ -289,6 +297,76 @@ export async function startEmulator(options = {}) {
     return { ...reply(200, envelope), envelope };
   }
 
+  /**
+   * POST tasks/create/: starts a run of `pilot` with one pending task per contact, as the real
+   * server does (where it places real calls). The run then moves on with the agent's answers:
+   * in progress after one more executions answer, completed with every task after two.
+   * @param {http.IncomingMessage} req @param {string} space @param {string} text @returns {Reply}
+   */
+  function createTasks(req, space, text) {
+    if (req.method !== 'POST')
+      return reply(405, { detail: `Method "${req.method}" not allowed.` }, JSON_TYPE, { Allow: 'POST' });
+    if (!authorized(req.headers.authorization)) return reply(401, BODY.invalidToken);
+    const org = req.headers['org-handle'];
+    if (!org) return reply(400, BODY.badOrg);
+    // Inferred: an unknown space answers like a space the user may not use.
+    if (org !== scenario.orgHandle || scenario.spaceToken === undefined || space !== scenario.spaceToken)
+      return reply(206, BODY.noAccess);
+    const failed = (/** @type {string} */ errors) =>
+      reply(206, { status_code: 206, message: 'Task creation failed', errors });
+    /** @type {unknown} */
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return failed('The body is not JSON.');
+    }
+    if (!isObject(body)) return failed('The body must be a JSON object.');
+    const { pilot, documents } = body;
+    if (typeof pilot !== 'string' || !Object.hasOwn(scenario.agents, pilot))
+      return failed('pilot: the handle of an agent of this organisation is required.');
+    const usable = (/** @type {unknown} */ d) =>
+      isObject(d) && typeof d.contact_number === 'string' && d.contact_number.trim() !== '';
+    if (!Array.isArray(documents) || documents.length === 0 || !documents.every(usable))
+      return failed('documents: a non-empty list of contacts, each with a contact_number, is required.');
+    const done = successes.get(pilot) ?? 0;
+    const total = documents.length;
+    /** @type {Run} */
+    const run = {
+      run_id: `R${randomBytes(16).toString('hex')}`,
+      status: 'pending',
+      total_tasks: total,
+      completed_tasks: 0,
+      created: new Date().toISOString(),
+      timeline: [
+        { afterRequests: done + 1, status: 'in_progress', completed_tasks: Math.floor(total / 2) },
+        { afterRequests: done + 2, status: 'completed', completed_tasks: total }
+      ]
+    };
+    scenario.agents[pilot]?.push(run);
+    const data = {
+      run_id: run.run_id,
+      task_ids: documents.map(() => `T${randomBytes(16).toString('hex')}`),
+      status: 'pending'
+    };
+    return reply(200, { status_code: 200, message: 'Task Created Successfully', data });
+  }
+
+  /** Reads a request body up to MAX_TASKS_BODY; undefined when it is larger. @param {http.IncomingMessage} req @returns {Promise<string | undefined>} */
+  function readBody(req) {
+    return new Promise((done) => {
+      /** @type {Buffer[]} */
+      const chunks = [];
+      let size = 0;
+      req.on('data', (/** @type {Buffer} */ chunk) => {
+        size += chunk.length;
+        if (size <= MAX_TASKS_BODY) chunks.push(chunk);
+      });
+      req.on('end', () => done(size <= MAX_TASKS_BODY ? Buffer.concat(chunks).toString('utf8') : undefined));
+      req.on('error', () => done(undefined));
+    });
+  }
+
   /** @typedef {{ req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLog, path: string, search: string, query: Record<string, string>, route: RegExpExecArray | null, agent: string | undefined }} Ctx */
 
   /** @param {Ctx} ctx @param {number} status @param {Record<string, string | number>} headers */
@@ -420,7 +498,6 @@ export async function startEmulator(options = {}) {
   function onRequest(req, res) {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    req.resume(); // request bodies are never used; draining keeps keep-alive sockets usable
     res.on('error', () => {}); // a vanished client is routine here, not a crash
     const rawUrl = req.url ?? '/';
     // Split by hand: new URL('//x/y', base) would read "x" as a host and lose part of the path.
@@ -454,6 +531,26 @@ export async function startEmulator(options = {}) {
         `${entry.method} ${rawUrl} -> ${entry.status || 'no answer'}${entry.fault ? ` [fault: ${entry.fault}]` : ''}`
       );
     });
+    const tasks = TASKS_ROUTE.exec(path);
+    if (tasks) {
+      const ctx = { req, res, entry, path, search, query, route, agent };
+      if (!tasks[4]) {
+        req.resume();
+        return send(ctx, reply(301, '', HTML_TYPE, { Location: `${path}/${search}` }));
+      }
+      void readBody(req).then((text) => {
+        if (text === undefined) return send(ctx, reply(413, { detail: 'Request body too large.' }));
+        let space;
+        try {
+          space = decodeURIComponent(tasks[2] ?? '');
+        } catch {
+          space = '';
+        }
+        return send(ctx, createTasks(req, space, text));
+      });
+      return;
+    }
+    req.resume(); // executions requests have no body; draining keeps keep-alive sockets usable
     const f = takeFault(agent);
     entry.fault = /** @type {RequestLog['fault']} */ (f?.kind);
     try {
