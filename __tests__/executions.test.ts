@@ -34,7 +34,18 @@ describe('parseExecutionsPage', () => {
     [{ data: [run({ run_id: 7 })] }, /'run_id' \(number 7\)/],
     [{ data: [run(), run({ run_id: 'R2', status: null })] }, /run "R2" with 'status' null/],
     [{ data: [run({ created: 'yesterday' })] }, /'created' the string "yesterday": expected an ISO 8601/],
-    [{ data: [run({ created: undefined })] }, /'created' nothing/]
+    [{ data: [run({ created: undefined })] }, /'created' nothing/],
+    [
+      { data: [run(), run({ run_id: 'R1\n::warning::hi' })] },
+      /^The API sent execution #2 with a 'run_id' holding control characters or line breaks \(the string "R1 ::warning::hi"\): expected an id such as R followed by 32 hex digits\.$/
+    ],
+    [{ data: [run({ run_id: 'R1\u2028x' })] }, /execution #1 with a 'run_id' holding control characters/],
+    [{ data: [run({ run_id: 'R1\u0000' })] }, /execution #1 with a 'run_id' holding control characters/],
+    [
+      { data: [run({ status: 'pending\n::error::Deployment blocked' })] },
+      /^The API sent run "Recac64fe03e911f1878d43cd8a99e069" with a 'status' holding control characters or line breaks \(the string "pending ::error::Deployment blocked"\): expected a word such as completed\.$/
+    ],
+    [{ data: [run({ status: 'completed\t' })] }, /with a 'status' holding control characters/]
   ])('refuses %j with a DataError naming the field', (body, message) => {
     expect(() => parseExecutionsPage(body)).toThrow(DataError);
     expect(() => parseExecutionsPage(body)).toThrow(message);

@@ -74,7 +74,8 @@ describe('judge', () => {
       NOW
     );
     expect(v.passed).toBe(false);
-    expect(v.reason).toContain('(66.666…%), below the threshold of 66.67%');
+    expect(v.reason).toContain('(66.667%), below the threshold of 66.67%');
+    expect(v.rate).toBe('66.667');
     expect(
       judge(exec({ completed_tasks: 2, total_tasks: 3 }), rules({ threshold: parseThreshold('t', '66.66') }), NOW)
         .passed
@@ -93,7 +94,20 @@ describe('judge', () => {
     expect(judge(exec({ status: 'partially_completed', completed_tasks: 20 }), rules(), NOW).passed).toBe(false);
   });
 
-  it.each(['pending', 'running', 'scheduled', 'in_progress', 'processing', 'hold', 'brand_new_status'])(
+  it.each(['cancelled', 'brand_new_status', 'COMPLETE'])(
+    'fails a %s run saying the status is unknown to the gate',
+    (status) => {
+      const v = judge(exec({ status, completed_tasks: 10 }), rules(), NOW);
+      expect(v.passed).toBe(false);
+      expect(v.reason).toMatch(
+        new RegExp(
+          `^Run "R[0-9a-f]{32}" has the status "${status}" \\(10 of 25 tasks done\\), which is unknown to the gate: it cannot tell whether the run has finished, so it cannot judge it\\.$`
+        )
+      );
+    }
+  );
+
+  it.each(['pending', 'running', 'scheduled', 'in_progress', 'processing', 'hold', 'Hold'])(
     'fails a %s run as unfinished, with its counts',
     (status) => {
       const v = judge(exec({ status, completed_tasks: 10 }), rules(), NOW);

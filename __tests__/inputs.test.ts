@@ -102,12 +102,25 @@ describe('readSettings', () => {
     }
   });
 
-  it('warns about a fraction-looking threshold and suggests the percentage', () => {
-    const s = read({ ...base, threshold: '0.95' });
-    expect(s.threshold.text).toBe('0.95');
-    expect(s.warnings).toHaveLength(1);
-    expect(s.warnings[0]).toContain('did you mean 95?');
-    expect(read({ ...base, threshold: '0.925' }).warnings[0]).toContain('did you mean 92.5?');
+  it('refuses a threshold between 0 and 1 without %, saying what 95 and 0.95% mean', () => {
+    expect(() => read({ ...base, threshold: '0.95' })).toThrow(
+      `Input 'threshold' is "0.95": thresholds are percentages, so 95 means 95 %. Did you mean 95? To gate on under one percent, write it with a percent sign: 0.95%.`
+    );
+    expect(() => read({ ...base, threshold: '0.925' })).toThrow('Did you mean 92.5?');
+    expect(() => read({ ...base, threshold: '0.0000000001' })).toThrow(/0\.0000000001%/);
+  });
+
+  it.each([
+    ['0.95%', '0.95'],
+    ['0.5 %', '0.5'],
+    ['0', '0'],
+    ['1', '1'],
+    ['1.5', '1.5'],
+    ['0.000', '0']
+  ])('takes threshold %j as %s %% without a warning', (threshold, text) => {
+    const s = read({ ...base, threshold });
+    expect(s.threshold.text).toBe(text);
+    expect(s.warnings).toEqual([]);
   });
 
   it('allows plain http to loopback, and elsewhere only when told', () => {
@@ -187,6 +200,15 @@ describe('parseAgents', () => {
     ]);
   });
 
+  it.each(['sales-agent support-agent', 'sales-agent;support-agent', 'a\tb', 'ok\nsales agent'])(
+    'refuses %j: a handle is one word, and several go one per line or comma-separated',
+    (text) => {
+      expect(() => parseAgents(text)).toThrow(
+        /^Input 'agent-handle' contains ".*", which has a space or ';' inside: a handle is one word such as sales-agent\. List several agents one per line or comma-separated \(sales-agent, support-agent\)\.$/
+      );
+    }
+  );
+
   it.each(['.', '..', ' , \n ', 'a\u0000b'])('refuses %j', (text) => {
     expect(() => parseAgents(text)).toThrow(/Input 'agent-handle'/);
   });
@@ -197,7 +219,13 @@ describe('parseAgents', () => {
         fc
           .string({ minLength: 1 })
           .filter(
-            (s) => !/[\n,\p{Cc}]/u.test(s) && s.trim() !== '' && s.trim() !== '.' && s.trim() !== '..' && wellFormed(s)
+            (s) =>
+              !/[\n,;\p{Cc}]/u.test(s) &&
+              !/\s/.test(s.trim()) &&
+              s.trim() !== '' &&
+              s.trim() !== '.' &&
+              s.trim() !== '..' &&
+              wellFormed(s)
           ),
         (handle) => {
           const [parsed] = parseAgents(handle);

@@ -10,6 +10,10 @@ describe('parseInstant', () => {
     expect(parseInstant('2026-02-07T11:27:45+05:30')).toBe(z);
     expect(parseInstant('2026-02-07T11:27:45+0530')).toBe(z);
     expect(parseInstant('2026-02-06T23:57:45-06:00')).toBe(z);
+    // RFC 3339 allows the separator and the zone letter in lower case.
+    expect(parseInstant('2026-02-07t05:57:45z')).toBe(z);
+    expect(parseInstant('2026-02-07t05:57:45')).toBe(z);
+    expect(parseInstant('2026-02-07t11:27:45.000+05:30')).toBe(z);
     expect(instantToMillis(z!)).toBe(Date.parse('2026-02-07T05:57:45Z'));
   });
 
@@ -33,7 +37,9 @@ describe('parseInstant', () => {
     '2026-02-07',
     '2026-02-07T05:57:45+25:00',
     '1770443865',
-    '2026-02-07T05:60:00Z'
+    '2026-02-07T05:60:00Z',
+    '2026-02-07x05:57:45Z',
+    '2026-02-07T05:57:45y'
   ])('refuses %j', (text) => {
     expect(parseInstant(text)).toBeUndefined();
   });

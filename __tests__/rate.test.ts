@@ -71,7 +71,7 @@ describe('meetsThreshold', () => {
   });
 });
 
-describe('formatRate', () => {
+describe('formatRate (charts)', () => {
   it.each([
     [23, 25, '92'],
     [2, 3, '66.67'],
@@ -79,8 +79,8 @@ describe('formatRate', () => {
     [25, 25, '100'],
     [0, 25, '0'],
     [1, 8, '12.5'],
-    [99_999, 100_000, '99.99'],
-    [1, 100_000, '0.01'],
+    [99_999, 100_000, '100'],
+    [1, 1_000_000, '0'],
     [29, 100, '29']
   ])('%d of %d is %s', (completed, total, text) => {
     expect(formatRate(completed, total)).toBe(text);
@@ -95,25 +95,85 @@ describe('formatRate', () => {
           const completed = Math.floor(total * share);
           const text = formatRate(completed, total);
           expect(text).toMatch(/^\d{1,3}(\.\d?[1-9])?$/);
-          // |shown - exact| <= 0.005 (rounding), or the 100/0 clamps within 0.01.
           const shown = BigInt(Math.round(Number(text) * 100));
           const diff = shown * 2n * BigInt(total) - BigInt(completed) * 20_000n;
           const abs = diff < 0n ? -diff : diff;
-          expect(abs <= 2n * BigInt(total)).toBe(true);
-          if (completed < total) expect(text).not.toBe('100');
-          if (completed > 0) expect(text).not.toBe('0');
+          expect(abs <= BigInt(total)).toBe(true);
         }
       )
     );
   });
 });
 
-describe('formatRateAgainst', () => {
-  it('shows enough digits to be below the threshold it misses', () => {
-    expect(formatRateAgainst(2, 3, t('66.67'))).toBe('66.666…');
-    expect(formatRateAgainst(23, 25, t('95'))).toBe('92');
-    expect(formatRateAgainst(2, 3, t('66.6667'))).toBe('66.66666…');
-    expect(formatRateAgainst(2, 3, t('50'))).toBe('66.67');
+/** A decimal text as an exact fraction: `94.995` is 94995 / 1000. */
+function exact(text: string): { n: bigint; d: bigint } {
+  const [whole = '', fraction = ''] = text.split('.');
+  return { n: BigInt(whole + fraction), d: 10n ** BigInt(fraction.length) };
+}
+
+describe('formatRateAgainst: the rate a person reads next to a verdict', () => {
+  it.each([
+    [18_999, 20_000, '95', '94.995'], // rounds to 95, yet misses 95
+    [19_999, 20_000, '99.995', '99.995'], // rounds to 100, shown 99.99 before, yet meets 99.995
+    [19_999, 20_000, '95', '99.995'], // a rate short of 100 never reads 100
+    [1, 100_000, '0', '0.001'], // a rate above 0 never reads 0
+    [2, 3, '66.67', '66.667'],
+    [2, 3, '66.6667', '66.66667'],
+    [2, 3, '66.66', '66.67'],
+    [2, 3, '50', '66.67'],
+    [23, 25, '95', '92'],
+    [25, 25, '100', '100'],
+    [0, 25, '0', '0'],
+    [1, 3, '33.3333333333', '33.3333333333'],
+    [1, 3, '33.3333333334', '33.33'],
+    [2, 3, '66.6666666667', '66.66666666667']
+  ])('%d of %d against %s reads %s', (completed, total, threshold, text) => {
+    expect(formatRateAgainst(completed, total, t(threshold))).toBe(text);
+  });
+
+  it('compares with any threshold as the exact verdict does, rounding as little as that allows', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(100),
+        fc.stringMatching(/^\d{0,10}$/),
+        fc.boolean(),
+        (total, share, whole, digits, nearRate) => {
+          const completed = Math.floor(total * share);
+          // Half the thresholds sit right at the rate's own digits, where a verdict turns on rounding.
+          const written = nearRate
+            ? formatRateAgainst(completed, total, t('0'))
+            : `${whole}${digits ? `.${digits}` : ''}`;
+          let threshold;
+          try {
+            threshold = t(written);
+          } catch {
+            return; // above 100
+          }
+          const text = formatRateAgainst(completed, total, threshold);
+          expect(text).toMatch(/^\d{1,3}(\.\d*[1-9])?$/);
+          const shown = exact(text);
+          const c = BigInt(completed);
+          const n = BigInt(total);
+          // The shown number meets the threshold exactly when the counts do.
+          const unit = 10n ** BigInt(threshold.decimals);
+          expect(shown.n * unit >= threshold.scaled * shown.d).toBe(meetsThreshold(completed, total, threshold));
+          // It is the exact rate rounded: within half a unit of its last digit (of the hundredths at least).
+          const last = shown.d < 100n ? 100n : shown.d;
+          const diff = shown.n * (last / shown.d) * n * 2n - c * 200n * last;
+          expect((diff < 0n ? -diff : diff) <= n).toBe(true);
+          if (c < n) expect(text).not.toBe('100');
+          if (c > 0n) expect(text).not.toBe('0');
+          // Two decimals whenever those already agree.
+          const plain = formatRate(completed, total);
+          const plainAgrees =
+            exact(plain).n * unit >= threshold.scaled * exact(plain).d === meetsThreshold(completed, total, threshold);
+          if (plainAgrees && !(plain === '100' && c < n) && !(plain === '0' && c > 0n)) expect(text).toBe(plain);
+        }
+      ),
+      { numRuns: 2000 }
+    );
   });
 });
 

@@ -125,6 +125,31 @@ describe('outputsFor', () => {
     });
   });
 
+  it('writes each output as one line the runner reads as text; results as JSON that decodes to the data', () => {
+    const run = execution('R##[add-mask]1', { status: '##[error title=x]forged' });
+    const rs = [
+      result('a', 'breach', { run, reason: 'first ##[warning]x', executionCount: 3 }),
+      result('b', 'breach', { reason: '::error::second' })
+    ];
+    const fleet = outputsFor(rs, decide(rs, settings()));
+    const single = outputsFor([rs[0]!], decide([rs[0]!], settings()));
+    for (const [name, value] of [...Object.entries(fleet), ...Object.entries(single)]) {
+      expect(`${name}: ${value}`).not.toContain('##[');
+      expect(value).not.toMatch(/[\n\r\u2028\u2029]/);
+      expect(value).not.toMatch(/^\s*::/);
+    }
+    expect(single['run-id']).toBe('R## [add-mask]1');
+    expect(single.status).toBe('## [error title=x]forged');
+    expect(single.reason).toBe('first ## [warning]x');
+    const data = JSON.parse(fleet.results!) as { run_id: string; status: string; reason: string }[];
+    expect(data[0]).toMatchObject({
+      run_id: 'R##[add-mask]1',
+      status: '##[error title=x]forged',
+      reason: 'first ##[warning]x'
+    });
+    expect(fleet.results).toContain('#\\u0023[add-mask]');
+  });
+
   it('writes every output even for an input error', () => {
     const out = outputsForInputError('Input \'threshold\' is "abc"');
     expect(Object.keys(out).sort()).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { oneLine, quote, redact } from '../src/text.js';
+import { inert, oneLine, quote, redact } from '../src/text.js';
 
 describe('oneLine', () => {
   it('turns line breaks and control characters into spaces so no workflow command can start a line', () => {
@@ -16,10 +16,50 @@ describe('oneLine', () => {
   });
 });
 
+describe('inert', () => {
+  it.each([
+    ['##[add-mask]x', '## [add-mask]x'],
+    [
+      'HTTP 503 "##[error title=Unpod gate]Security sign-off missing"',
+      'HTTP 503 "## [error title=Unpod gate]Security sign-off missing"'
+    ],
+    ['###[x] ##[##[', '### [x] ## [## ['],
+    ['::error::pwned', ': :error::pwned'],
+    ['  ::stop-commands::t', ': :stop-commands::t'],
+    ['\n::set-output name=a::b', ': :set-output name=a::b'],
+    ['ok ::error::x', 'ok ::error::x'],
+    ['http://[::1]:8080', 'http://[::1]:8080']
+  ])('makes %j plain text: %j', (text, shown) => {
+    expect(inert(text)).toBe(shown);
+  });
+
+  it('leaves nothing the runner reads as a command, whatever the text', () => {
+    const commandish = fc.stringMatching(/^[\s:#[\]a-z\n\u2028]{0,40}$/);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), commandish), (text) => {
+        const line = inert(text);
+        expect(line).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
+        expect(line).not.toContain('##[');
+        expect(line.trimStart()).not.toMatch(/^::/);
+      }),
+      { numRuns: 2000 }
+    );
+  });
+});
+
 describe('redact and quote', () => {
   it('removes every occurrence of every secret', () => {
     expect(redact('a SECRET b SECRET Token SECRET', ['Token SECRET', 'SECRET'])).toBe('a *** b *** ***');
+    expect(redact('x.y+z', ['.', 'y+'])).toBe('x******z');
     expect(quote('he said "hi"\n')).toBe('"he said \\"hi\\""');
+  });
+
+  it('ignores letter case, since a server may echo a key upper-cased', () => {
+    const key = '0123456789abcdef0123456789abcdef01234567';
+    expect(redact(`bad ${key.toUpperCase()} and TOKEN ${key.toUpperCase()}`, [key, `Token ${key}`])).toBe(
+      'bad *** and ***'
+    );
+    expect(redact('nothing here', [])).toBe('nothing here');
   });
 });
 

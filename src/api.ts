@@ -8,7 +8,7 @@ import { formatDuration } from './duration.js';
 import { TransportError, type HttpResponse, type Transport } from './http.js';
 import { isRetryableStatus, nextDelay, parseRetryAfter, retryBudgetMs } from './retry.js';
 import { Slots } from './slots.js';
-import { oneLine, quote, redact } from './text.js';
+import { oneLine, quote, redact, secretPattern } from './text.js';
 import { USER_AGENT } from './version.js';
 
 /** Executions asked for per page: the latest run and a useful history in one request. */
@@ -274,7 +274,7 @@ export class UnpodApi {
       throw new DataError(`${where} with ${kind} instead of JSON: check 'base-url'.`);
     }
     try {
-      return parseExecutionsPage(redactDeep(json, this.options.secrets));
+      return parseExecutionsPage(redactDeep(json, secretPattern(this.options.secrets)));
     } catch (error) {
       if (error instanceof DataError) throw new DataError(this.clean(error.message, 400));
       throw error;
@@ -318,9 +318,13 @@ function parseJson(body: string): unknown {
   }
 }
 
-/** Every string in a parsed JSON value with secrets redacted: an escaped echo (`\u0031…`) decodes to the secret only after parsing. */
-function redactDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return secrets.some((s) => value.includes(s)) ? redact(value, secrets) : value;
+/**
+ * Every string in a parsed JSON value with secrets redacted, in any letter case: an escaped echo
+ * (`\u0031…`) decodes to the secret only after parsing.
+ */
+function redactDeep(value: unknown, secrets: RegExp | undefined): unknown {
+  if (secrets === undefined) return value;
+  if (typeof value === 'string') return value.replace(secrets, '***');
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};

@@ -4,7 +4,14 @@
  */
 import { ApiError, type Clock, type UnpodApi } from './api.js';
 import { formatDuration } from './duration.js';
-import { DataError, describeCounts, isFinished, type Execution, type ExecutionsPage } from './executions.js';
+import {
+  DataError,
+  describeCounts,
+  isFinished,
+  isKnownStatus,
+  type Execution,
+  type ExecutionsPage
+} from './executions.js';
 import { chooseLatest, judge, recentRuns, type Rules, type Verdict } from './gate.js';
 import type { Settings } from './inputs.js';
 import { quote } from './text.js';
@@ -215,5 +222,6 @@ async function pollRun(
 }
 
 function describeProgress(run: Execution): string {
-  return `${quote(run.status, 40)}, ${describeCounts(run)}`;
+  const unknown = isKnownStatus(run) ? '' : ' (a status unknown to the gate)';
+  return `${quote(run.status, 40)}${unknown}, ${describeCounts(run)}`;
 }

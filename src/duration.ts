@@ -1,10 +1,11 @@
-/** Durations as users write them in workflow inputs: `90`, `90s`, `1500ms`, `10m`, `1h`, `1m30s`, `7d`. */
+/** Durations as users write them in workflow inputs: `90`, `90s`, `1500ms`, `10m`, `1h`, `1m30s`, `7d`, `24H`, `30 s`. */
 
 /** The longest time the gate itself may spend on anything: a day, beyond any hosted job's limit. */
 export const MAX_DURATION_MS = 24 * 60 * 60 * 1000;
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
-const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
+/** Units in any case, each part optionally spaced: `24H`, `30 s`, `1m 30s` (as formatDuration writes). */
+const PATTERN = /^(?:(\d+)\s*d\s*)?(?:(\d+)\s*h\s*)?(?:(\d+)\s*m(?!s)\s*)?(?:(\d+)\s*s\s*)?(?:(\d+)\s*ms)?$/i;
 
 /**
  * Parses a duration into milliseconds. A bare number is seconds; units go from largest to
@@ -12,7 +13,7 @@ const PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$
  */
 export function parseDuration(input: string, text: string, maxMs = MAX_DURATION_MS): number {
   const value = text.trim();
-  const expected = `expected a duration such as 90, 90s, 1500ms, 10m, 1h or 1m30s (at most ${formatDuration(maxMs)})`;
+  const expected = `expected a duration such as 90, 90s, 1500ms, 10m, 1h or 1m30s, in units d, h, m, s and ms (at most ${formatDuration(maxMs)})`;
   if (/^\d+$/.test(value)) return checkRange(input, Number(value) * UNIT_MS.s, value, expected, maxMs);
   const match = PATTERN.exec(value);
   if (value === '' || match === null) {

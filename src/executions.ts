@@ -23,6 +23,9 @@ export interface ExecutionsPage {
   readonly executions: readonly Execution[];
 }
 
+/** Control characters and line breaks: in an id or a status they are data the gate cannot rely on. */
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+
 /** The API answered, but with data the gate cannot rely on. Never retried. */
 export class DataError extends Error {
   override readonly name = 'DataError';
@@ -51,9 +54,19 @@ function parseExecution(item: unknown, index: number): Execution {
       `The API sent ${where} without a usable 'run_id' (${describe(runId)}): expected a non-empty string.`
     );
   }
+  if (CONTROL.test(runId)) {
+    throw new DataError(
+      `The API sent ${where} with a 'run_id' holding control characters or line breaks (${describe(runId)}): expected an id such as R followed by 32 hex digits.`
+    );
+  }
   const run = `run ${quote(runId)}`;
   if (typeof status !== 'string' || status.trim() === '') {
     throw new DataError(`The API sent ${run} with 'status' ${describe(status)}: expected a non-empty string.`);
+  }
+  if (CONTROL.test(status)) {
+    throw new DataError(
+      `The API sent ${run} with a 'status' holding control characters or line breaks (${describe(status)}): expected a word such as completed.`
+    );
   }
   const instant = typeof created === 'string' ? parseInstant(created) : undefined;
   if (instant === undefined) {
@@ -67,6 +80,24 @@ function parseExecution(item: unknown, index: number): Execution {
 /** The status for comparisons: trimmed, lower case. */
 export function statusKey(execution: Pick<Execution, 'status'>): string {
   return execution.status.trim().toLowerCase();
+}
+
+/** Every run status the gate knows: the documented four and the server's own run states. */
+export const KNOWN_STATUSES = [
+  'pending',
+  'scheduled',
+  'running',
+  'in_progress',
+  'processing',
+  'hold',
+  'completed',
+  'partially_completed',
+  'failed'
+] as const;
+
+/** False for a status the gate has never heard of (`cancelled`): it cannot tell if the run ended. */
+export function isKnownStatus(execution: Pick<Execution, 'status'>): boolean {
+  return (KNOWN_STATUSES as readonly string[]).includes(statusKey(execution));
 }
 
 /** Statuses of a run that will not change by itself. */

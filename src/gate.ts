@@ -1,8 +1,8 @@
 /** The gate's rules: which run to judge and whether it passes. Pure: data in, verdict out. */
 import { formatDuration } from './duration.js';
-import { describeCounts, isFinished, statusKey, taskCounts, type Execution } from './executions.js';
+import { describeCounts, isFinished, isKnownStatus, statusKey, taskCounts, type Execution } from './executions.js';
 import { instantToMillis } from './instant.js';
-import { formatRate, formatRateAgainst, meetsThreshold, type Threshold } from './rate.js';
+import { formatRateAgainst, meetsThreshold, type Threshold } from './rate.js';
 import { quote } from './text.js';
 
 export interface Rules {
@@ -50,7 +50,13 @@ export function judge(run: Execution, rules: Rules, now: number): Verdict {
   const key = statusKey(run);
   if (key === 'failed') {
     const counts = tryCounts(run);
-    return { passed: false, reason: `${name} failed.`, ...withRate(counts) };
+    return { passed: false, reason: `${name} failed.`, ...withRate(counts, rules) };
+  }
+  if (!isKnownStatus(run)) {
+    return {
+      passed: false,
+      reason: `${name} has the status ${quote(run.status, 40)} (${describeCounts(run)}), which is unknown to the gate: it cannot tell whether the run has finished, so it cannot judge it.`
+    };
   }
   if (!isFinished(run)) {
     return {
@@ -66,7 +72,7 @@ export function judge(run: Execution, rules: Rules, now: number): Verdict {
       return {
         passed: false,
         reason: `${name} is stale: it was created ${formatDuration(age)} ago, more than max-age ${formatDuration(rules.maxAgeMs)}.`,
-        ...withRate(counts)
+        ...withRate(counts, rules)
       };
     }
   }
@@ -77,15 +83,15 @@ export function judge(run: Execution, rules: Rules, now: number): Verdict {
     return {
       passed: false,
       reason: `${name} has ${total} task${total === 1 ? '' : 's'}, fewer than min-tasks ${rules.minTasks}: too few to prove anything.`,
-      ...withRate(counts)
+      ...withRate(counts, rules)
     };
   }
-  const rate = formatRate(completed, total);
+  // Shown with the digits it takes to agree with the verdict, here and wherever it is shown.
+  const rate = formatRateAgainst(completed, total, rules.threshold);
   if (!meetsThreshold(completed, total, rules.threshold)) {
-    const shown = formatRateAgainst(completed, total, rules.threshold);
     return {
       passed: false,
-      reason: `${name} completed ${completed} of ${total} tasks (${shown}%), below the threshold of ${rules.threshold.text}%.`,
+      reason: `${name} completed ${completed} of ${total} tasks (${rate}%), below the threshold of ${rules.threshold.text}%.`,
       counts,
       rate
     };
@@ -101,7 +107,12 @@ function tryCounts(run: Execution): { completed: number; total: number } | undef
   }
 }
 
-function withRate(counts: { completed: number; total: number } | undefined): Pick<Verdict, 'counts' | 'rate'> {
+function withRate(
+  counts: { completed: number; total: number } | undefined,
+  rules: Rules
+): Pick<Verdict, 'counts' | 'rate'> {
   if (counts === undefined) return {};
-  return counts.total > 0 ? { counts, rate: formatRate(counts.completed, counts.total) } : { counts };
+  return counts.total > 0
+    ? { counts, rate: formatRateAgainst(counts.completed, counts.total, rules.threshold) }
+    : { counts };
 }

@@ -115,10 +115,12 @@ export function readSettings(read: InputReader): Settings {
     );
   }
 
-  const threshold = parseThreshold('threshold', withDefault('threshold'));
-  if (looksLikeFraction(threshold)) {
-    warnings.push(
-      `Input 'threshold' is ${threshold.text}, which means ${threshold.text} %. Thresholds are percentages: did you mean ${fractionAsPercent(threshold)}?`
+  const thresholdText = withDefault('threshold');
+  const threshold = parseThreshold('threshold', thresholdText);
+  // 0.95 is far more often a fraction meant as 95 % than a gate that 1 task in 100 passes.
+  if (looksLikeFraction(threshold) && !thresholdText.endsWith('%')) {
+    throw new Error(
+      `Input 'threshold' is ${JSON.stringify(thresholdText)}: thresholds are percentages, so 95 means 95 %. Did you mean ${fractionAsPercent(threshold)}? To gate on under one percent, write it with a percent sign: ${threshold.text}%.`
     );
   }
   const allowInsecureHttp = parseBoolean('allow-insecure-http', withDefault('allow-insecure-http'));
@@ -188,6 +190,11 @@ export function parseAgents(text: string): string[] {
     if (handle === '.' || handle === '..') {
       throw new Error(
         `Input 'agent-handle' contains ${JSON.stringify(handle)}, which is not an agent handle: expected a handle such as sales-agent.`
+      );
+    }
+    if (/[\s;]/.test(handle)) {
+      throw new Error(
+        `Input 'agent-handle' contains ${JSON.stringify(handle)}, which has a space or ';' inside: a handle is one word such as sales-agent. List several agents one per line or comma-separated (sales-agent, support-agent).`
       );
     }
     if (/\p{Cc}/u.test(handle) || !isWellFormed(handle)) {

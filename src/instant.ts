@@ -1,13 +1,14 @@
 /**
  * ISO 8601 timestamps as Unpod sends them: with `Z`, with an offset such as `+05:30`, or with no
- * offset at all (which the server means as UTC), with or without fractions of a second.
+ * offset at all (which the server means as UTC), with or without fractions of a second; `t` and
+ * `z` in lower case too, as RFC 3339 allows.
  */
 
 /** An exact instant: nanoseconds since the Unix epoch, so microsecond fractions still order. */
 export type Instant = bigint;
 
 const PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Parses an ISO 8601 date-time into an exact instant, or returns undefined when it is not one. */
 export function parseInstant(text: string): Instant | undefined {

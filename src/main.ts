@@ -18,6 +18,7 @@ import {
   resultJson,
   type Decision
 } from './report.js';
+import { log } from './log.js';
 import { oneLine, redact } from './text.js';
 import { USER_AGENT } from './version.js';
 
@@ -28,7 +29,7 @@ export async function run(): Promise<void> {
   // Mask every form of the token before anything, even an input error, can print it.
   const rawToken = core.getInput('token');
   const secrets = rawToken.trim() === '' ? [] : tokenForms(rawToken).secrets;
-  for (const secret of secrets) core.setSecret(secret);
+  for (const secret of secrets) log.mask(secret);
 
   let failure: string | undefined;
   try {
@@ -38,7 +39,7 @@ export async function run(): Promise<void> {
     failure = `Unexpected error: ${redact(errorMessage(error), secrets)}`;
     await reportFailure(failure, true);
   }
-  if (failure !== undefined) core.setFailed(failure);
+  if (failure !== undefined) log.fail(failure);
   // The verdict is out. A socket the runtime cannot cancel (a proxy that never answers CONNECT)
   // must not keep the step alive: give the log a moment to drain, then exit.
   setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
@@ -59,16 +60,16 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
     return message;
   }
   logSettings(settings);
-  core.info(describeRun(settings));
-  for (const warning of settings.warnings) core.warning(warning, { title: TITLE });
+  log.info(describeRun(settings));
+  for (const warning of settings.warnings) log.warning(warning, { title: TITLE });
 
   const transport = new Transport(USER_AGENT);
   const api = new UnpodApi(settings, transport, {
     info: (line) => {
-      core.info(oneLine(line, 1000));
+      log.info(line);
     },
     debug: (line) => {
-      core.debug(line);
+      log.debug(line);
     }
   });
   let results: AgentResult[];
@@ -84,9 +85,9 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
   } finally {
     transport.dispose();
   }
-  core.debug(`${api.requests} request(s) sent in ${Date.now() - startedAt} ms.`);
+  log.debug(`${api.requests} request(s) sent in ${Date.now() - startedAt} ms.`);
 
-  for (const result of results) core.info(oneLine(logLine(result, settings), 2000));
+  for (const result of results) log.info(logLine(result, settings));
   const decision = decide(results, settings);
   setOutputs(outputsFor(results, decision));
   if (settings.summary) await writeSummary(buildSummary(results, decision, settings, Date.now()));
@@ -100,7 +101,7 @@ async function reportFailure(message: string, summary: boolean): Promise<void> {
   try {
     setOutputs(outputsForInputError(message));
   } catch (error) {
-    core.warning(`Could not write the outputs: ${oneLine(errorMessage(error))}`, { title: TITLE });
+    log.warning(`Could not write the outputs: ${oneLine(errorMessage(error))}`, { title: TITLE });
   }
   if (summary) await writeSummary(buildInputErrorSummary(message));
 }
@@ -110,16 +111,16 @@ function agentLog(agent: string, single: boolean): AgentLog {
   // Lines carry values from the API: one line each, so that none can start a workflow command.
   return {
     info: (line) => {
-      core.info(oneLine(`${prefix}${line}`, 1000));
+      log.info(`${prefix}${line}`);
     },
     debug: (line) => {
-      core.debug(line);
+      log.debug(line);
     },
     // Several agents poll at once, so their lines would interleave inside one group: only a
     // lone agent gets a folded group.
     group: (title, body) => {
-      if (single) return core.group(oneLine(title, 1000), body);
-      core.info(oneLine(`${prefix}${title}`, 1000));
+      if (single) return log.group(title, body);
+      log.info(`${prefix}${title}`);
       return body();
     }
   };
@@ -144,7 +145,7 @@ function logSettings(settings: Settings): void {
     secrets: `${settings.secrets.length} masked`
   };
   shown.threshold = settings.threshold.text;
-  core.debug(`Settings: ${JSON.stringify(shown)}`);
+  log.debug(`Settings: ${JSON.stringify(shown)}`);
 }
 
 function setOutputs(outputs: Record<string, string>): void {
@@ -155,7 +156,7 @@ async function writeSummary(text: string): Promise<void> {
   try {
     await core.summary.emptyBuffer().addRaw(text).write({ overwrite: false });
   } catch (error) {
-    core.warning(
+    log.warning(
       `Could not write the job summary (${oneLine(errorMessage(error))}); the outputs and the log have the verdict.`,
       { title: TITLE }
     );
@@ -186,9 +187,9 @@ async function writeReport(settings: Settings, results: readonly AgentResult[], 
   };
   try {
     await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
-    core.info(`Report written to ${path}.`);
+    log.info(`Report written to ${path}.`);
   } catch (error) {
-    core.warning(`Could not write report-path ${JSON.stringify(path)}: ${oneLine(errorMessage(error))}`, {
+    log.warning(`Could not write report-path ${JSON.stringify(path)}: ${oneLine(errorMessage(error))}`, {
       title: TITLE
     });
   }
@@ -201,25 +202,25 @@ function annotate(results: readonly AgentResult[], decision: Decision, settings:
       results.length === 1
         ? `Run ${results[0]?.run?.runId ?? ''} passed at ${results[0]?.rate ?? ''}%`
         : `All ${results.length} agents passed`;
-    core.notice(`${what} (threshold ${settings.threshold.text}%).`, { title: TITLE });
+    log.notice(`${what} (threshold ${settings.threshold.text}%).`, { title: TITLE });
     return;
   }
   const failing = results.filter((r) => !r.passed);
   // With one agent, setFailed's own annotation carries the reason; a warning stands alone.
   if (results.length === 1) {
     const only = failing[0];
-    if (only && !failsStep(only, settings)) core.warning(only.reason, { title: `${TITLE} (not enforced)` });
+    if (only && !failsStep(only, settings)) log.warning(only.reason, { title: `${TITLE} (not enforced)` });
     return;
   }
   const room = MAX_ANNOTATIONS - 1; // setFailed adds one more
   const shown = failing.length > room ? failing.slice(0, room - 1) : failing;
   for (const r of shown) {
-    const annotation = failsStep(r, settings) ? core.error : core.warning;
+    const annotation = failsStep(r, settings) ? log.error : log.warning;
     annotation(r.reason, { title: `${TITLE}: ${oneLine(r.agent, 80)}` });
   }
   const rest = failing.slice(shown.length);
   if (rest.length > 0) {
-    const annotation = rest.some((r) => failsStep(r, settings)) ? core.error : core.warning;
+    const annotation = rest.some((r) => failsStep(r, settings)) ? log.error : log.warning;
     annotation(
       `${rest.length} more agents did not pass: ${rest.map((r) => r.agent).join(', ')}. See the job summary.`,
       { title: TITLE }

@@ -49,43 +49,44 @@ export function meetsThreshold(completed: number, total: number, threshold: Thre
 }
 
 /**
- * The rate in percent with at most two decimals and no trailing zeros (`92`, `66.67`, `100`),
- * rounded half up, except that a rate short of 100 never shows as `100` and a rate above 0
- * never shows as `0`: a failing 99.999 % must not read as a perfect run.
+ * The rate in percent with two decimals, rounded half up, without trailing zeros (`92`, `66.67`):
+ * for charts, where a point need not settle a verdict. Text a person reads uses formatRateAgainst.
  */
 export function formatRate(completed: number, total: number): string {
-  const c = BigInt(completed);
-  const t = BigInt(total);
-  let hundredths = (c * 20000n + t) / (2n * t);
-  if (hundredths === 10000n && c < t) hundredths = 9999n;
-  if (hundredths === 0n && c > 0n) hundredths = 1n;
-  return formatHundredths(hundredths);
+  return formatScaled(roundedRate(BigInt(completed), BigInt(total), 2), 2);
 }
 
 /**
- * The rate truncated to enough decimals to show that it is below `threshold` when it is, even
- * where two rounded decimals would not (`66.666` against 66.67), marked `…` when cut short.
+ * The rate in percent as people see it next to a verdict: rounded half up to two decimals, or to
+ * as many more as it takes for the shown number to compare with `threshold` the way the exact
+ * verdict did (18999 of 20000 against 95 shows `94.995`, not `95`), and never `100` for a rate
+ * short of it or `0` for one above it. `total` must be positive.
+ *
+ * It ends: a rate equal to the threshold shows exactly once the digits reach the threshold's, and
+ * one apart from it (by at least 1 / (total × 10^decimals)) or from 0 or 100 separates once the
+ * rounding error falls below that gap.
  */
 export function formatRateAgainst(completed: number, total: number, threshold: Threshold): string {
-  const rounded = formatRate(completed, total);
-  if (meetsThreshold(completed, total, threshold)) return rounded;
-  const shown = parseThreshold('rate', rounded);
-  const roundedMeets =
-    shown.scaled * 10n ** BigInt(threshold.decimals) >= threshold.scaled * 10n ** BigInt(shown.decimals);
-  if (!roundedMeets) return rounded;
-  const digits = Math.max(threshold.decimals + 1, 3);
-  const scale = 10n ** BigInt(digits);
   const c = BigInt(completed);
   const t = BigInt(total);
-  const truncated = (c * 100n * scale) / t;
-  const exact = (c * 100n * scale) % t === 0n;
-  const whole = truncated / scale;
-  const fraction = (truncated % scale).toString().padStart(digits, '0');
-  return `${whole}.${fraction}${exact ? '' : '…'}`;
+  const meets = meetsThreshold(completed, total, threshold);
+  const thresholdUnit = 10n ** BigInt(threshold.decimals);
+  for (let digits = 2; ; digits++) {
+    const unit = 10n ** BigInt(digits);
+    const shown = roundedRate(c, t, digits);
+    if ((shown === 100n * unit && c < t) || (shown === 0n && c > 0n)) continue;
+    if (shown * thresholdUnit >= threshold.scaled * unit === meets) return formatScaled(shown, digits);
+  }
 }
 
-function formatHundredths(hundredths: bigint): string {
-  const whole = hundredths / 100n;
-  const fraction = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '');
-  return fraction === '' ? `${whole}` : `${whole}.${fraction}`;
+/** `completed / total` in percent, scaled by 10^digits and rounded half up. */
+function roundedRate(completed: bigint, total: bigint, digits: number): bigint {
+  return (completed * 200n * 10n ** BigInt(digits) + total) / (2n * total);
+}
+
+/** A scaled integer as a decimal without trailing zeros: 9250n with 2 digits is `92.5`. */
+function formatScaled(scaled: bigint, digits: number): string {
+  const unit = 10n ** BigInt(digits);
+  const fraction = (scaled % unit).toString().padStart(digits, '0').replace(/0+$/, '');
+  return fraction === '' ? `${scaled / unit}` : `${scaled / unit}.${fraction}`;
 }

@@ -9,7 +9,7 @@ import { describeCounts, taskCounts, type Execution } from './executions.js';
 import type { Settings } from './inputs.js';
 import { formatInstant, instantToMillis } from './instant.js';
 import { formatRate, formatRateAgainst } from './rate.js';
-import { oneLine } from './text.js';
+import { inert, oneLine } from './text.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT_BYTES = 1000 * 1000;
@@ -88,10 +88,14 @@ export function resultJson(result: AgentResult): Record<string, string | number 
   };
 }
 
-/** Every output, with a value on every path; per-run outputs only when one agent is gated. */
+/**
+ * Every output, with a value on every path; per-run outputs only when one agent is gated. Workflows
+ * echo outputs into their logs, so each is one inert line; `results` is JSON (one line too), with
+ * `##[` written as `#\u0023[`, which decodes to the same data.
+ */
 export function outputsFor(results: readonly AgentResult[], decision: Decision): Record<string, string> {
   const single = results.length === 1 ? results[0] : undefined;
-  return {
+  const outputs: Record<string, string> = {
     passed: String(decision.passed),
     reason: decision.reason,
     'run-id': single?.run?.runId ?? '',
@@ -100,9 +104,11 @@ export function outputsFor(results: readonly AgentResult[], decision: Decision):
     'total-tasks': single?.counts ? String(single.counts.total) : '',
     created: single?.run ? formatInstant(single.run.created) : '',
     'execution-count': single?.executionCount === undefined ? '' : String(single.executionCount),
-    'completion-rate': single?.rate ?? '',
-    results: JSON.stringify(results.map(resultJson))
+    'completion-rate': single?.rate ?? ''
   };
+  for (const [name, value] of Object.entries(outputs)) outputs[name] = inert(value, Number.POSITIVE_INFINITY);
+  outputs.results = JSON.stringify(results.map(resultJson)).replace(/##\[/g, '#\\u0023[');
+  return outputs;
 }
 
 /** One log line per agent, starting with a word of ours so that no value can start a command. */
@@ -154,7 +160,7 @@ export function sparkline(runs: readonly Execution[], threshold: number): string
     .join('');
 }
 
-/** A run's rate against the threshold, with as many digits as it takes to show a miss. */
+/** A run's rate against the threshold, with as many digits as it takes to agree with its verdict. */
 function rateCell(run: Execution, settings: Settings): string {
   try {
     const { completed, total } = taskCounts(run);
@@ -278,9 +284,7 @@ function renderSummary(
       r.run ? `<code>${escapeText(r.run.runId, 60)}</code>` : '—',
       r.run ? escapeText(r.run.status, 40) : '—',
       r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
-      r.rate === undefined || r.counts === undefined
-        ? '—'
-        : `${formatRateAgainst(r.counts.completed, r.counts.total, settings.threshold)}%`,
+      r.rate === undefined ? '—' : `${r.rate}%`,
       r.run ? `${age(r.run, now)}<br><sub>${formatInstant(r.run.created)}</sub>` : '—',
       historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit), threshold) || '—' : '—'
     ]);
