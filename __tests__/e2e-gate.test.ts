@@ -245,12 +245,6 @@ describe('the gate on the example server', () => {
     expect(run.outputs.reason).toContain("Input 'threshold'");
   });
 
-  it('warns about a fraction-looking threshold and still gates by it', async () => {
-    const run = await gate({ threshold: '0.95' });
-    expect(run.code).toBe(0);
-    expect(run.annotations.find((a) => a.level === 'warning')?.message).toContain('did you mean 95?');
-  });
-
   it('warns and carries on without GITHUB_STEP_SUMMARY, and writes none when summary is false', async () => {
     const none = await gate({}, { summaryFile: false });
     expect(none.code).toBe(0);
