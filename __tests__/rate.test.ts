@@ -189,13 +189,14 @@ describe('digits that matter', () => {
   it('shows zeros inside the decimals of a rate that misses', () => {
     // 9.0055 % rounds to 9.01, which would meet 9.006: the text must show the zeros.
     expect(formatRateAgainst(90_055, 1_000_000, t('9.0060'))).toBe('9.0055');
-    expect(formatRateAgainst(900_551, 10_000_000, t('9.006'))).toBe('9.0055…');
+    // 9.00551 % rounds to 9.006 at three decimals, still meeting it: four it takes.
+    expect(formatRateAgainst(900_551, 10_000_000, t('9.006'))).toBe('9.0055');
   });
 
-  it('marks a rate cut short with …, and an exact one without', () => {
-    // 13 333 of 20 000 is exactly 66.665 %: rounded, 66.67.
+  it('rounds to as many digits as the verdict needs, and no more', () => {
+    // 13 333 of 20 000 is exactly 66.665 %: rounded to two decimals, 66.67.
     expect(formatRateAgainst(13_333, 20_000, t('66.67'))).toBe('66.665');
-    expect(formatRateAgainst(2, 3, t('66.67'))).toBe('66.666…');
+    expect(formatRateAgainst(2, 3, t('66.67'))).toBe('66.667');
     // A whole-number threshold still gets three decimals: 94.996 % is not 95 %.
     expect(formatRateAgainst(94_996, 100_000, t('95'))).toBe('94.996');
   });
