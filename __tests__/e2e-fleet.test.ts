@@ -225,7 +225,7 @@ describe('the job summary as GitHub renders it', () => {
       expect(html.match(/<details>/g)).toHaveLength(4);
       expect(html).toMatch(/<details><summary>sales-agent: the 7 most recent runs<\/summary>/);
       expect(html).toContain('<ul><li><strong>support-agent</strong>');
-      expect(html).toContain('<code class="language-mermaid">xychart-beta');
+      expect(html).toMatch(/<code class="language-mermaid">%%\{init: .*\}%%\nxychart-beta\n/);
     });
   });
 

@@ -10,6 +10,7 @@ import {
   logLine,
   outputsFor,
   outputsForInputError,
+  rateChart,
   sparkline
 } from '../src/report.js';
 import { execution } from './helpers.js';
@@ -192,6 +193,36 @@ describe('sparkline', () => {
     expect(sparkline(rates, 95)).toBe('█▁▅█'); // 100, 92, 96, 100 oldest first, floor 92
     expect(sparkline(rates, 80)).toBe('█▅▇█'); // floor 80
     expect(sparkline([execution('R9')], 100)).toBe('█');
+  });
+});
+
+describe('rateChart', () => {
+  const line = (chart: string, start: string): string =>
+    chart.split('\n').find((l) => l.trim().startsWith(start)) ?? '';
+
+  it('scales the y-axis to the data and the threshold, in steps of 5, up to 100', () => {
+    expect(line(rateChart([100, 92, 96, 100], '95'), 'y-axis')).toBe('  y-axis "Rate (%)" 90 --> 100');
+    expect(line(rateChart([100, 100], '95'), 'y-axis')).toBe('  y-axis "Rate (%)" 90 --> 100');
+    expect(line(rateChart([100, 12], '95'), 'y-axis')).toBe('  y-axis "Rate (%)" 10 --> 100');
+    expect(line(rateChart([100], '80'), 'y-axis')).toBe('  y-axis "Rate (%)" 75 --> 100');
+    expect(line(rateChart([1, 0], '0'), 'y-axis')).toBe('  y-axis "Rate (%)" 0 --> 100');
+  });
+
+  it('draws the rate, then the threshold, in colours set for both GitHub themes', () => {
+    const chart = rateChart([100, 92], '95');
+    expect(line(chart, 'line')).toBe('  line [100, 92]');
+    expect(chart.split('\n').filter((l) => l.trim().startsWith('line'))[1]).toBe('  line [95, 95]');
+    const init = /^%%\{init: (.*)\}%%$/m.exec(chart)?.[1] ?? '';
+    const config = JSON.parse(init) as { themeVariables: { xyChart: { plotColorPalette: string } } };
+    expect(config.themeVariables.xyChart.plotColorPalette.split(', ')).toEqual(['#1f6feb', '#cf222e']);
+    expect(chart).toMatch(/^```mermaid\n[\s\S]*\n```$/);
+  });
+
+  it('leaves out runs without a rate but keeps their numbers on the x-axis', () => {
+    const chart = rateChart([96, undefined, 92], '95');
+    expect(line(chart, 'x-axis')).toBe('  x-axis ["#1", "#3"]');
+    expect(line(chart, 'line')).toBe('  line [96, 92]');
+    expect(rateChart([undefined, undefined], '95')).toBe('');
   });
 });
 

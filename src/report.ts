@@ -210,21 +210,44 @@ function historyDetails(result: AgentResult, settings: Settings, limit: number, 
     .addTable([['Run', 'Status', 'Tasks', 'Rate', 'Created'].map((data) => ({ data, header: true })), ...rows])
     .stringify();
   core.summary.emptyBuffer();
-  const rated = [...runs].reverse().map(rateOf);
-  const chart = rated.some((r) => r !== undefined)
-    ? [
-        '```mermaid',
-        'xychart-beta',
-        `  title "Completion rate, oldest to newest"`,
-        `  x-axis [${rated.map((_, i) => `"#${i + 1}"`).join(', ')}]`,
-        '  y-axis "Rate (%)" 0 --> 100',
-        `  line [${rated.map((r) => r ?? 0).join(', ')}]`,
-        `  line [${rated.map(() => settings.threshold.text).join(', ')}]`,
-        '```'
-      ].join('\n')
-    : '';
+  const chart = rateChart([...runs].reverse().map(rateOf), settings.threshold.text);
   const label = `${escapeText(result.agent, 80)}: the ${runs.length} most recent run${runs.length === 1 ? '' : 's'}`;
   return `<details><summary>${label}</summary>\n\n${table}\n\n${chart}\n\n</details>\n`;
+}
+
+/**
+ * The colours of the chart's lines, in the order they are drawn: the rate in blue, the threshold
+ * in red. Mermaid's default first colour is a pale lavender that vanishes on white; these two
+ * keep a contrast of at least 3:1 on GitHub's light (#ffffff) and dark (#0d1117) backgrounds.
+ */
+export const CHART_COLOURS = ['#1f6feb', '#cf222e'] as const;
+
+/**
+ * A Mermaid line chart of the rates (oldest first; undefined for a run without a rate, left out
+ * but keeping its number on the x-axis) against the threshold. The y-axis spans the data and the
+ * threshold in steps of 5 up to 100 %, so a slide from 100 % to 92 % is plain to see. Empty when
+ * no run has a rate.
+ */
+export function rateChart(rates: readonly (number | undefined)[], threshold: string): string {
+  const points = rates.flatMap((rate, i) => (rate === undefined ? [] : [{ label: `#${i + 1}`, rate }]));
+  if (points.length === 0) return '';
+  const low = Math.min(Number(threshold), ...points.map((p) => p.rate));
+  const floor = Math.max(0, Math.floor((low - 2) / 5) * 5);
+  const config = {
+    xyChart: { width: 640, height: 260 },
+    themeVariables: { xyChart: { plotColorPalette: CHART_COLOURS.join(', ') } }
+  };
+  return [
+    '```mermaid',
+    `%%{init: ${JSON.stringify(config)}}%%`,
+    'xychart-beta',
+    `  title "Completion rate (blue) against the ${threshold}% threshold (red)"`,
+    `  x-axis [${points.map((p) => `"${p.label}"`).join(', ')}]`,
+    `  y-axis "Rate (%)" ${floor} --> 100`,
+    `  line [${points.map((p) => p.rate).join(', ')}]`,
+    `  line [${points.map(() => threshold).join(', ')}]`,
+    '```'
+  ].join('\n');
 }
 
 function age(run: Execution, now: number): string {
