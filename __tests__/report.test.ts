@@ -204,7 +204,7 @@ describe('rateChart', () => {
     expect(line(rateChart([100, 92, 96, 100], '95'), 'y-axis')).toBe('  y-axis "Rate (%)" 90 --> 100');
     expect(line(rateChart([100, 100], '95'), 'y-axis')).toBe('  y-axis "Rate (%)" 90 --> 100');
     expect(line(rateChart([100, 12], '95'), 'y-axis')).toBe('  y-axis "Rate (%)" 10 --> 100');
-    expect(line(rateChart([100], '80'), 'y-axis')).toBe('  y-axis "Rate (%)" 75 --> 100');
+    expect(line(rateChart([100, 100], '80'), 'y-axis')).toBe('  y-axis "Rate (%)" 75 --> 100');
     expect(line(rateChart([1, 0], '0'), 'y-axis')).toBe('  y-axis "Rate (%)" 0 --> 100');
   });
 
@@ -214,7 +214,7 @@ describe('rateChart', () => {
     expect(chart.split('\n').filter((l) => l.trim().startsWith('line'))[1]).toBe('  line [95, 95]');
     const init = /^%%\{init: (.*)\}%%$/m.exec(chart)?.[1] ?? '';
     const config = JSON.parse(init) as { themeVariables: { xyChart: { plotColorPalette: string } } };
-    expect(config.themeVariables.xyChart.plotColorPalette.split(', ')).toEqual(['#1f6feb', '#cf222e']);
+    expect(config.themeVariables.xyChart.plotColorPalette.split(', ')).toEqual(['#2f81f7', '#e5534b']);
     expect(chart).toMatch(/^```mermaid\n[\s\S]*\n```$/);
   });
 
@@ -222,6 +222,7 @@ describe('rateChart', () => {
     const chart = rateChart([96, undefined, 92], '95');
     expect(line(chart, 'x-axis')).toBe('  x-axis ["#1", "#3"]');
     expect(line(chart, 'line')).toBe('  line [96, 92]');
+    expect(rateChart([undefined, 96, undefined], '95')).toBe(''); // one point draws no line
     expect(rateChart([undefined, undefined], '95')).toBe('');
   });
 });

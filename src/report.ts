@@ -218,19 +218,20 @@ function historyDetails(result: AgentResult, settings: Settings, limit: number, 
 /**
  * The colours of the chart's lines, in the order they are drawn: the rate in blue, the threshold
  * in red. Mermaid's default first colour is a pale lavender that vanishes on white; these two
- * keep a contrast of at least 3:1 on GitHub's light (#ffffff) and dark (#0d1117) backgrounds.
+ * keep a contrast of at least 3:1 on white, on GitHub's dark page (#0d1117) and on the grey
+ * (#333) that Mermaid's dark theme paints behind a chart (npm run test:render measures it).
  */
-export const CHART_COLOURS = ['#1f6feb', '#cf222e'] as const;
+export const CHART_COLOURS = ['#2f81f7', '#e5534b'] as const;
 
 /**
  * A Mermaid line chart of the rates (oldest first; undefined for a run without a rate, left out
  * but keeping its number on the x-axis) against the threshold. The y-axis spans the data and the
  * threshold in steps of 5 up to 100 %, so a slide from 100 % to 92 % is plain to see. Empty when
- * no run has a rate.
+ * fewer than two runs have a rate: one point draws no line.
  */
 export function rateChart(rates: readonly (number | undefined)[], threshold: string): string {
   const points = rates.flatMap((rate, i) => (rate === undefined ? [] : [{ label: `#${i + 1}`, rate }]));
-  if (points.length === 0) return '';
+  if (points.length < 2) return '';
   const low = Math.min(Number(threshold), ...points.map((p) => p.rate));
   const floor = Math.max(0, Math.floor((low - 2) / 5) * 5);
   const config = {
