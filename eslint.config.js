@@ -4,7 +4,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'node_modules/', 'coverage/', 'bench/results/', '.stryker-tmp/', 'reports/'] },
+  {
+    ignores: [
+      'dist/',
+      'lib/',
+      'node_modules/',
+      'coverage/',
+      'bench/results/',
+      '.stryker-tmp/',
+      'reports/',
+      'render-output/'
+    ]
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts', '**/*.mts'],

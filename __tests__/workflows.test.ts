@@ -229,6 +229,14 @@ describe('the workflow files and snippets', () => {
     expect(theirs.filter((line) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(line))).toEqual([]);
   });
 
+  it('ci.yml and .ci/run both run the render check, which npm test leaves out', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['test:render']).toBe('node scripts/render-check.mjs');
+    expect(scripts.test).not.toContain('render');
+    expect(read('.github/workflows/ci.yml')).toMatch(/^\s+run: npm run test:render$/m);
+    expect(read('.ci/run')).toMatch(/^npm run test:render\b/m);
+  });
+
   it('pin each action to one commit everywhere', () => {
     const pins = new Map<string, Set<string>>();
     for (const { text } of [...workflows, ...examples]) {

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: starts the example server, runs the committed dist/index.js exactly as the
- * runner does against a passing agent, a failing one, a fleet and a run still in progress, and
- * prints what a workflow would see: exit code, annotations, outputs and the job summary.
+ * runner does against a passing agent, a failing one, a fleet, a run still in progress and a
+ * mistyped input, and prints what a workflow would see: exit code, annotations, outputs and the
+ * job summary.
  */
 import { pathToFileURL } from 'node:url';
 import { startEmulator } from '../emulator/server.mjs';
@@ -15,7 +16,8 @@ export const DEMO_CASES = [
   [
     'Waiting for a run in progress (polls every 1s)',
     { 'agent-handle': 'survey-agent', 'wait-timeout': '30s', 'poll-interval': '1s' }
-  ]
+  ],
+  ['A mistyped input fails before any request', { 'agent-handle': 'sales-agent', threshold: 'ninety-five' }]
 ];
 
 /**
@@ -54,7 +56,9 @@ async function main() {
   } finally {
     await server.close();
   }
-  console.log(`${DEMO_CASES.length} runs, ${failures} failed the gate as intended (the second and the fleet).`);
+  console.log(
+    `${DEMO_CASES.length} runs, ${failures} failed the gate as intended (the second, the fleet and the mistyped input).`
+  );
 }
 
 /** A rough terminal rendering of the summary's HTML tables and lists. @param {string} html */
