@@ -86,6 +86,50 @@ describe('checkAgent waiting for a run', () => {
     expect(requests()).toEqual(['1', '2', '3', '3', '3', '3']);
   });
 
+  it('waits for a run-id that is not listed yet (a run just started), then follows it to the end', async () => {
+    const { agent, requests } = agentWith([
+      run(2),
+      run(3, {
+        hidden: true,
+        status: 'pending',
+        completed_tasks: 0,
+        timeline: [
+          { afterRequests: 2, hidden: false, status: 'in_progress', completed_tasks: 10 },
+          { afterRequests: 3, status: 'completed', completed_tasks: 25 }
+        ]
+      })
+    ]);
+    const { result, slept, lines } = await check(agent, {
+      'run-id': hex(3),
+      'wait-timeout': '10m',
+      'poll-interval': '15s'
+    });
+    expect(result).toMatchObject({ passed: true, rate: '100', executionCount: 2 });
+    expect(result.run?.runId).toBe(hex(3));
+    expect(slept).toEqual([15_000, 15_000, 15_000]);
+    expect(requests()).toEqual(['1', '1', '1', '1']);
+    expect(lines.filter((l) => l.startsWith('Poll '))).toEqual([
+      'Poll 1: not listed yet, 15s waited.',
+      'Poll 2: listed, 30s waited.',
+      'Poll 1: "completed", 25 of 25 tasks done, 15s waited.'
+    ]);
+  });
+
+  it('gives up on a run-id never listed when the wait ends, or at once without a wait', async () => {
+    const { agent, requests } = agentWith([run(2)]);
+    const waited = await check(agent, { 'run-id': hex(3), 'wait-timeout': '45s', 'poll-interval': '20s' });
+    expect(waited.result.failure).toBe('config');
+    expect(waited.result.reason).toBe(
+      `Run "${hex(3)}" was not found among the 1 most recent executions of agent "${agent}" (1 page searched), though the gate waited 45s for it to appear (wait-timeout 45s): check 'run-id'.`
+    );
+    expect(waited.slept).toEqual([20_000, 20_000, 5_000]);
+    expect(requests()).toHaveLength(4);
+    const atOnce = await check(agent, { 'run-id': hex(3) });
+    expect(atOnce.result.reason).toMatch(/\(1 page searched\): check 'run-id'\.$/);
+    expect(atOnce.slept).toEqual([]);
+    expect(requests()).toHaveLength(5);
+  });
+
   it('keeps polling through API failures and ends in "still running", naming the last failure', async () => {
     const { agent } = agentWith([run(1, { status: 'running', completed_tasks: 2 })]);
     // The first answer is healthy (a zero latency uses up the first place in the queue); every later one fails.

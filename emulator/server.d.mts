@@ -35,6 +35,8 @@ export interface Run {
   created?: string;
   /** Emulator-only: never sent in responses. */
   timeline?: TimelineEntry[];
+  /** Emulator-only: true leaves the run out of the list (and its count) until a timeline step sets false. */
+  hidden?: boolean;
   [field: string]: unknown;
 }
 

@@ -98,11 +98,15 @@ function newestFirst(runs) {
 
 /** The run as the API sends it: untouched, minus the emulator-only timeline. @param {unknown} run */
 function publicRun(run) {
-  if (!isObject(run) || !('timeline' in run)) return run;
+  if (!isObject(run) || !('timeline' in run || 'hidden' in run)) return run;
   const rest = { ...run };
   delete rest.timeline;
+  delete rest.hidden;
   return rest;
 }
+
+/** A run not listed yet (emulator-only `hidden`), as a run just started may not be. @param {unknown} run */
+const listed = (run) => !(isObject(run) && run.hidden === true);
 
 /** @param {string | undefined} raw @param {number} fallback @returns {number | undefined} undefined when invalid */
 function positiveInt(raw, fallback) {
@@ -282,7 +286,8 @@ export async function startEmulator(options = {}) {
     const perPage = Math.min(size, MAX_PAGE_SIZE);
     applyTimeline(agent);
     const start = ((variant === 'ignore-page' ? 1 : page) - 1) * perPage;
-    let data = newestFirst(runs)
+    const shown = runs.filter(listed);
+    let data = newestFirst(shown)
       .slice(start, start + perPage)
       .map(publicRun);
     if (variant === 'wrong-types') {
@@ -293,14 +298,15 @@ export async function startEmulator(options = {}) {
     }
     if (variant === 'duplicates') data = data.flatMap((run) => [run, run]);
     if (counts) successes.set(agent, (successes.get(agent) ?? 0) + 1);
-    const envelope = { count: runs.length, status_code: 200, message: SUCCESS_MESSAGE, data };
+    const envelope = { count: shown.length, status_code: 200, message: SUCCESS_MESSAGE, data };
     return { ...reply(200, envelope), envelope };
   }
 
   /**
    * POST tasks/create/: starts a run of `pilot` with one pending task per contact, as the real
    * server does (where it places real calls). The run then moves on with the agent's answers:
-   * in progress after one more executions answer, completed with every task after two.
+   * unlisted in the next executions answer (a new run may take a moment to appear), then in
+   * progress with half its tasks done, then completed with every task.
    * @param {http.IncomingMessage} req @param {string} space @param {string} text @returns {Reply}
    */
   function createTasks(req, space, text) {
@@ -338,8 +344,9 @@ export async function startEmulator(options = {}) {
       total_tasks: total,
       completed_tasks: 0,
       created: new Date().toISOString(),
+      hidden: true,
       timeline: [
-        { afterRequests: done + 1, status: 'in_progress', completed_tasks: Math.floor(total / 2) },
+        { afterRequests: done + 1, hidden: false, status: 'in_progress', completed_tasks: Math.floor(total / 2) },
         { afterRequests: done + 2, status: 'completed', completed_tasks: total }
       ]
     };

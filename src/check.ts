@@ -2,7 +2,7 @@
  * Gating agents end to end: fetch, choose the run, wait for it when asked, judge it. Every
  * outcome, including API failures, becomes an AgentResult; nothing here fails the step.
  */
-import { ApiError, type Clock, type UnpodApi } from './api.js';
+import { ApiError, type Clock, type RunSearch, type UnpodApi } from './api.js';
 import { formatDuration } from './duration.js';
 import {
   DataError,
@@ -99,12 +99,23 @@ async function gateAgent(
   let run: Execution | undefined;
   let onPage = 1;
   if (settings.runId !== undefined) {
-    const search = await api.findRun(agent, settings.runId, { page: first, number: 1 });
+    let search = await api.findRun(agent, settings.runId, { page: first, number: 1 });
+    let waited = '';
+    // A run started a moment ago may not be listed yet: with a wait, look for it each poll.
+    if (search.execution === undefined && settings.waitTimeoutMs > 0) {
+      const listing = await awaitListing(agent, settings.runId, search, context, log);
+      search = listing.search;
+      if (listing.first) {
+        first = listing.first;
+        state.first = first;
+      }
+      waited = `, though the gate waited ${formatDuration(listing.waitedMs)} for it to appear (wait-timeout ${formatDuration(settings.waitTimeoutMs)})`;
+    }
     run = search.execution;
     onPage = search.page ?? 1;
     if (run === undefined) {
-      const reason = `Run ${quote(settings.runId)} was not found among the ${search.searched} most recent executions of agent ${quote(agent)} (${search.pages} page${search.pages === 1 ? '' : 's'} searched): check 'run-id'.`;
-      return { ...base, ...unjudged, reason, failure: 'config', history: history() };
+      const reason = `Run ${quote(settings.runId)} was not found among the ${search.searched} most recent executions of agent ${quote(agent)} (${search.pages} page${search.pages === 1 ? '' : 's'} searched)${waited}: check 'run-id'.`;
+      return { ...base, executionCount: first.count, ...unjudged, reason, failure: 'config', history: history() };
     }
   } else {
     run = chooseLatest(first.executions);
@@ -192,6 +203,43 @@ async function follow(
       log.info(`Poll ${poll}: ${describeProgress(run)}, ${formatDuration(clock.now() - began)} waited.`);
     }
     return { run, first, waitedMs: clock.now() - began, lastError };
+  });
+}
+
+/**
+ * Looks for a run not listed yet, from page 1 each poll, until it is or wait-timeout (from the
+ * step's start) passes. A poll the API fails is logged and the next one tried.
+ */
+async function awaitListing(
+  agent: string,
+  runId: string,
+  search: RunSearch,
+  context: CheckContext,
+  log: AgentLog
+): Promise<{ search: RunSearch; first?: ExecutionsPage; waitedMs: number }> {
+  const { settings, api, clock } = context;
+  const waitUntil = context.startedAt + settings.waitTimeoutMs;
+  const began = clock.now();
+  const title = `Waiting for run ${quote(runId, 60)} of ${quote(agent, 80)} to be listed (up to ${formatDuration(settings.waitTimeoutMs)} from the step's start)`;
+  return log.group(title, async () => {
+    let latest = search;
+    let first: ExecutionsPage | undefined;
+    for (let poll = 1; latest.execution === undefined; poll++) {
+      const remaining = waitUntil - clock.now();
+      if (remaining <= 0) break;
+      await clock.sleep(Math.min(settings.pollIntervalMs, remaining));
+      try {
+        first = await api.fetchPage(agent, 1);
+        latest = await api.findRun(agent, runId, { page: first, number: 1 });
+      } catch (error) {
+        if (!(error instanceof ApiError && error.kind === 'unavailable')) throw error;
+        log.info(`Poll ${poll} failed: ${error.message}`);
+        continue;
+      }
+      const state = latest.execution === undefined ? 'not listed yet' : 'listed';
+      log.info(`Poll ${poll}: ${state}, ${formatDuration(clock.now() - began)} waited.`);
+    }
+    return { search: latest, first, waitedMs: clock.now() - began };
   });
 }
 
