@@ -148,3 +148,46 @@ describe('checkAgent waiting for a run', () => {
     ]);
   });
 });
+
+describe('checkAgent over a window and a baseline', () => {
+  /** `count` finished runs, newest (highest n) first on the server. */
+  const many = (count: number, completed = 24) =>
+    Array.from({ length: count }, (_, i) => run(i + 1, { completed_tasks: completed }));
+
+  it('reads no page beyond the first when the window and the baseline fit in it', async () => {
+    const { agent, requests } = agentWith(many(20));
+    const { result } = await check(agent, { window: '5', 'max-drop': '1', 'baseline-runs': '10' });
+    expect(result).toMatchObject({ passed: true, verdict: 'pass' });
+    expect(result.judged.window?.runs).toHaveLength(5);
+    expect(result.judged.baseline?.runs).toHaveLength(10);
+    expect(requests()).toEqual(['1']);
+  });
+
+  it('reads only the pages a window of 50 and a baseline of 50 need', async () => {
+    const { agent, requests } = agentWith(many(150));
+    const { result } = await check(agent, { window: '50', 'max-drop': '1', 'baseline-runs': '50' });
+    expect(result.judged.window?.counts).toEqual({ completed: 50 * 24, total: 50 * 25 });
+    expect(result.judged.baseline?.runs).toHaveLength(50);
+    expect(requests()).toEqual(['1', '2']); // 100 runs: two pages of 50
+    const fits = agentWith(many(150));
+    await check(fits.agent, { window: '25', 'max-drop': '1', 'baseline-runs': '25' });
+    expect(fits.requests()).toEqual(['1']); // 50 runs: one page
+  });
+
+  it('stops at the last page when fewer runs exist, and says so', async () => {
+    const { agent, requests } = agentWith(many(60));
+    const { result } = await check(agent, { window: '50', 'max-drop': '1', 'baseline-runs': '50' });
+    expect(result.judged.baseline?.runs).toHaveLength(10);
+    expect(requests()).toEqual(['1', '2']);
+    const short = agentWith(many(3));
+    const alone = await check(short.agent, { window: '5' });
+    expect(alone.result.judged.notes).toEqual(['The window of 5 holds 3 runs.']);
+  });
+
+  it('judges each agent against its own threshold', async () => {
+    const { agent } = agentWith(many(2, 23));
+    const settings = { 'agent-handle': `${agent}\nsales-agent`, thresholds: `${agent}: 92` };
+    expect((await check(agent, settings)).result).toMatchObject({ passed: true });
+    expect((await check(agent, { thresholds: '' })).result).toMatchObject({ passed: false });
+  });
+});

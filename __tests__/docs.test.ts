@@ -181,11 +181,13 @@ describe('(b) defaults: action.yml and DEFAULTS in src/inputs.ts', () => {
     expect(Object.keys(DEFAULTS).filter((name) => !inputNames.includes(name))).toEqual([]);
   });
 
-  it('the inputs without a default are exactly the required ones plus run-id, max-age and report-path', () => {
+  it('the inputs without a default are exactly the required ones plus the optional rules and report-path', () => {
     const withoutDefault = inputNames.filter((name) => !(name in declared)).sort();
     const required = inputNames.filter((name) => isRequired(action.inputs[name]!));
     expect(required).toEqual(['agent-handle', 'org-handle', 'token']);
-    expect(withoutDefault).toEqual([...required, 'run-id', 'max-age', 'report-path'].sort());
+    expect(withoutDefault).toEqual(
+      [...required, 'run-id', 'max-age', 'report-path', 'thresholds', 'max-drop', 'warn-below', 'confidence'].sort()
+    );
   });
 });
 

@@ -53,8 +53,14 @@ describe('a fleet of agents', () => {
         total_tasks: 25,
         completion_rate: 96,
         created: '2026-11-26T16:45:30.25Z',
-        execution_count: 2
+        execution_count: 2,
+        verdict: 'pass',
+        warning: '',
+        threshold: 95,
+        window: { runs: 1, completed_tasks: 24, total_tasks: 25, rate: 96 },
+        baseline: null
       });
+      expect(r.outputs).toMatchObject({ verdict: 'fail', 'window-rate': '', 'window-runs': '', 'baseline-rate': '' });
       expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
         expect.stringMatching(/^Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks/),
         'Run "Rcb6a45faffccdea2ed002b05760b0f42" failed.',

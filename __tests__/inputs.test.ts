@@ -174,7 +174,9 @@ describe('readSettings', () => {
         'retries',
         'summary',
         'threshold',
-        'wait-timeout'
+        'wait-timeout',
+        'window',
+        'baseline-runs'
       ].sort()
     );
   });
@@ -280,5 +282,81 @@ describe('the edges of the token, the base URL and loopback', () => {
     expect(isLoopbackHost('127a0b0c1')).toBe(false);
     expect(() => parseBaseUrl('http://evillocalhost', false)).toThrow(/clear text/);
     expect(() => parseBaseUrl('http://localhost.evil.com:3001', false)).toThrow(/clear text/);
+  });
+});
+
+describe('the trend inputs', () => {
+  it('default to judging the run alone, with every new rule off', () => {
+    const s = read(base);
+    expect(s).toMatchObject({
+      window: 1,
+      baselineRuns: 5,
+      maxDrop: undefined,
+      warnBelow: undefined,
+      confidence: undefined
+    });
+    expect(s.thresholds.size).toBe(0);
+  });
+
+  it('read window, baseline-runs, max-drop, warn-below and confidence', () => {
+    const s = read({
+      ...base,
+      threshold: '90',
+      window: '5',
+      'baseline-runs': '50',
+      'max-drop': '2.5',
+      'warn-below': '95%',
+      confidence: '95'
+    });
+    expect(s).toMatchObject({ window: 5, baselineRuns: 50, confidence: '95' });
+    expect(s.maxDrop?.text).toBe('2.5');
+    expect(s.warnBelow?.text).toBe('95');
+    expect(read({ ...base, confidence: '99%' }).confidence).toBe('99');
+  });
+
+  it.each([
+    ['window', '0', /Input 'window' is "0": expected a whole number from 1 to 50/],
+    ['window', '51', /Input 'window' is "51"/],
+    ['window', '2.5', /Input 'window'/],
+    ['baseline-runs', '0', /Input 'baseline-runs' is "0": expected a whole number from 1 to 50/],
+    ['max-drop', 'five', /Input 'max-drop' is "five": expected a percentage/],
+    ['max-drop', '101', /Input 'max-drop'/],
+    ['warn-below', 'x', /Input 'warn-below'/],
+    ['confidence', '97', /Input 'confidence' is "97": expected 80 or 90 or 95 or 98 or 99/],
+    ['confidence', '0.95', /Input 'confidence'/]
+  ])('refuses %s %j, naming it', (name, value, message) => {
+    expect(() => read({ ...base, [name]: value })).toThrow(message);
+  });
+
+  it('refuses a warn-below under the threshold, equal is fine', () => {
+    expect(() => read({ ...base, threshold: '95', 'warn-below': '94.99' })).toThrow(
+      /Input 'warn-below' is 94.99, below the threshold of 95: it must be at least the threshold/
+    );
+    expect(read({ ...base, threshold: '95', 'warn-below': '95.0' }).warnBelow?.text).toBe('95');
+    expect(() =>
+      read({ ...base, 'agent-handle': 'a\nb', threshold: '90', 'warn-below': '95', thresholds: 'b: 96' })
+    ).toThrow(/below the threshold of 96 for b in 'thresholds'/);
+  });
+
+  it('counts lines as written, blank ones included', () => {
+    expect(() => read({ ...base, 'agent-handle': 'a, b', thresholds: 'a: 90\n\nb: abc' })).toThrow(
+      /Input 'thresholds' line 3 gives "b" the threshold "abc": expected a percentage from 0 to 100/
+    );
+  });
+
+  it('reads per-agent thresholds, one per line, blank lines skipped', () => {
+    const s = read({ ...base, 'agent-handle': 'sales-agent, support-agent', thresholds: '\nsupport-agent: 92.5%\n\n' });
+    expect([...s.thresholds].map(([a, t]) => [a, t.text])).toEqual([['support-agent', '92.5']]);
+  });
+
+  it.each([
+    ['support-agent 92', /Input 'thresholds' line 1 is "support-agent 92": expected 'agent-handle: threshold'/],
+    ['other-agent: 92', /Input 'thresholds' line 1 names "other-agent", which is not in 'agent-handle'/],
+    ['sales-agent: 90\nsales-agent: 91', /Input 'thresholds' line 2 names "sales-agent" a second time/],
+    ['sales-agent: 150', /Input 'thresholds' line 1 gives "sales-agent" the threshold "150"/],
+    [': 90', /line 1 is ": 90"/],
+    ['sales-agent:', /line 1 is "sales-agent:"/]
+  ])('refuses the thresholds %j, naming the line', (text, message) => {
+    expect(() => read({ ...base, thresholds: text })).toThrow(message);
   });
 });

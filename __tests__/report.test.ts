@@ -13,6 +13,7 @@ import {
   rateChart,
   sparkline
 } from '../src/report.js';
+import { parseThreshold } from '../src/rate.js';
 import { execution } from './helpers.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -26,16 +27,21 @@ const settings = (over: Record<string, string> = {}): Settings =>
 
 const result = (agent: string, failure?: FailureKind, over: Partial<AgentResult> = {}): AgentResult => {
   const run = execution(`R${agent.length.toString().padStart(32, '0')}`, failure ? { completed_tasks: 23 } : {});
+  const counts = failure ? { completed: 23, total: 25 } : { completed: 25, total: 25 };
   return {
     agent,
     passed: failure === undefined,
     reason: failure ? `Run "${run.runId}" completed 23 of 25 tasks (92%), below the threshold of 95%.` : '',
     failure,
     run,
-    counts: failure ? { completed: 23, total: 25 } : { completed: 25, total: 25 },
+    counts,
     rate: failure ? '92' : '100',
     executionCount: 12,
     history: [run, execution('Rold', { completed_tasks: 10, created: '2026-11-27T10:00:00Z' })],
+    verdict: failure ? 'fail' : 'pass',
+    warning: '',
+    threshold: parseThreshold('threshold', '95'),
+    judged: { window: { runs: [run], counts, rate: failure ? '92' : '100' }, notes: [] },
     ...over
   };
 };
@@ -94,9 +100,15 @@ describe('outputsFor', () => {
         total_tasks: 25,
         completion_rate: 92,
         created: '2026-11-28T10:00:00Z',
-        execution_count: 12
+        execution_count: 12,
+        verdict: 'fail',
+        warning: '',
+        threshold: 95,
+        window: { runs: 1, completed_tasks: 23, total_tasks: 25, rate: 92 },
+        baseline: null
       }
     ]);
+    expect(out).toMatchObject({ verdict: 'fail', 'window-rate': '92', 'window-runs': '1', 'baseline-rate': '' });
   });
 
   it('leaves per-run outputs empty for a fleet, and uses null for unknowns', () => {
@@ -154,6 +166,7 @@ describe('outputsFor', () => {
   it('writes every output even for an input error', () => {
     const out = outputsForInputError('Input \'threshold\' is "abc"');
     expect(Object.keys(out).sort()).toEqual([
+      'baseline-rate',
       'completed-tasks',
       'completion-rate',
       'created',
@@ -163,7 +176,10 @@ describe('outputsFor', () => {
       'results',
       'run-id',
       'status',
-      'total-tasks'
+      'total-tasks',
+      'verdict',
+      'window-rate',
+      'window-runs'
     ]);
     expect(out).toMatchObject({ passed: 'false', reason: 'Input \'threshold\' is "abc"', results: '[]' });
   });

@@ -76,6 +76,16 @@ export interface RunSearch {
   readonly page: number | undefined;
 }
 
+/** What a scan of the executions pages read. */
+export interface Scan {
+  /** Distinct executions, in the order read. */
+  readonly executions: readonly Execution[];
+  /** The number of the last page looked at. */
+  readonly pages: number;
+  /** The page where `enough` was satisfied; undefined when the pages ran out first. */
+  readonly stoppedAt: number | undefined;
+}
+
 export class UnpodApi {
   /** Requests sent, retries included. */
   requests = 0;
@@ -148,22 +158,37 @@ export class UnpodApi {
   }
 
   /**
-   * Looks for `runId` from page `from` (already fetched) onwards, stopping at an empty or short
-   * page, at `count`, at a page with no run not seen before (a server ignoring `page`), at a
-   * 404 past the first page (Django REST Framework's "Invalid page."), or at `max-pages`.
+   * Looks for `runId` from page `start` (already fetched) onwards; see `scan` for where it stops.
    */
   async findRun(agent: string, runId: string, start: { page: ExecutionsPage; number: number }): Promise<RunSearch> {
+    const scan = await this.scan(agent, start, (execution) => execution.runId === runId);
+    const execution = scan.stoppedAt === undefined ? undefined : scan.executions[scan.executions.length - 1];
+    return { execution, searched: scan.executions.length, pages: scan.pages, page: scan.stoppedAt };
+  }
+
+  /**
+   * Reads executions from page `start` (already fetched) onwards until `enough` says so for one
+   * of them, stopping early at an empty or short page, at `count`, at a page with no run not
+   * seen before (a server ignoring `page`), at a 404 past the first page (Django REST
+   * Framework's "Invalid page."), or at `max-pages`. Each run id is passed to `enough` once.
+   */
+  async scan(
+    agent: string,
+    start: { page: ExecutionsPage; number: number },
+    enough: (execution: Execution) => boolean
+  ): Promise<Scan> {
     const seen = new Set<string>();
+    const executions: Execution[] = [];
     const fullLength = start.page.executions.length;
     let page = start.page;
     for (let number = start.number; ; number++) {
       let fresh = 0;
       for (const execution of page.executions) {
-        if (execution.runId === runId) return { execution, searched: seen.size + 1, pages: number, page: number };
-        if (!seen.has(execution.runId)) {
-          seen.add(execution.runId);
-          fresh++;
-        }
+        if (seen.has(execution.runId)) continue;
+        seen.add(execution.runId);
+        executions.push(execution);
+        fresh++;
+        if (enough(execution)) return { executions, pages: number, stoppedAt: number };
       }
       const done =
         page.executions.length === 0 ||
@@ -171,12 +196,12 @@ export class UnpodApi {
         fresh === 0 ||
         (page.count !== undefined && seen.size >= page.count) ||
         number >= this.options.maxPages;
-      if (done) return { execution: undefined, searched: seen.size, pages: number, page: undefined };
+      if (done) return { executions, pages: number, stoppedAt: undefined };
       try {
         page = await this.fetchPage(agent, number + 1);
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) {
-          return { execution: undefined, searched: seen.size, pages: number, page: undefined };
+          return { executions, pages: number, stoppedAt: undefined };
         }
         throw error;
       }

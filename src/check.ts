@@ -12,8 +12,9 @@ import {
   type Execution,
   type ExecutionsPage
 } from './executions.js';
-import { chooseLatest, judge, recentRuns, type Rules, type Verdict } from './gate.js';
+import { chooseLatest, judge, recentRuns, type Rules, type Verdict, type VerdictWord } from './gate.js';
 import type { Settings } from './inputs.js';
+import type { Threshold } from './rate.js';
 import { quote } from './text.js';
 
 /**
@@ -38,6 +39,14 @@ export interface AgentResult {
   readonly executionCount: number | undefined;
   /** Recent runs, newest first, for the report. */
   readonly history: readonly Execution[];
+  /** What the rules said, before enforce and on-api-error; `fail` for any failure. */
+  readonly verdict: VerdictWord;
+  /** Why it passed with a warning; empty otherwise. */
+  readonly warning: string;
+  /** The threshold applied to this agent. */
+  readonly threshold: Threshold;
+  /** What the judgement pooled, rested on and said beyond its verdict, when it judged. */
+  readonly judged: Pick<Verdict, 'window' | 'baseline' | 'interval' | 'notes'>;
 }
 
 /** Per-agent log lines; `group` folds a series of lines (the polls) in the Actions log. */
@@ -55,8 +64,23 @@ export interface CheckContext {
   readonly startedAt: number;
 }
 
-export function rulesOf(settings: Settings): Rules {
-  return { threshold: settings.threshold, minTasks: settings.minTasks, maxAgeMs: settings.maxAgeMs };
+/** The rules for one agent: its own line in `thresholds`, else `threshold`. */
+export function rulesOf(settings: Settings, agent: string): Rules {
+  return {
+    threshold: settings.thresholds.get(agent) ?? settings.threshold,
+    minTasks: settings.minTasks,
+    maxAgeMs: settings.maxAgeMs,
+    window: settings.window,
+    baselineRuns: settings.baselineRuns,
+    maxDrop: settings.maxDrop,
+    warnBelow: settings.warnBelow,
+    confidence: settings.confidence
+  };
+}
+
+/** How many finished runs before the judged one the rules pool: the window's rest and the baseline. */
+function runsWanted(rules: Rules): number {
+  return (rules.window ?? 1) - 1 + (rules.maxDrop === undefined ? 0 : (rules.baselineRuns ?? 0));
 }
 
 /** Gates one agent; API and data failures become a failed result, never an exception. */
@@ -77,7 +101,11 @@ export async function checkAgent(agent: string, context: CheckContext, log: Agen
       counts: undefined,
       rate: undefined,
       executionCount: state.first?.count,
-      history: state.first ? recentRuns(state.first.executions, context.settings.history) : []
+      history: state.first ? recentRuns(state.first.executions, context.settings.history) : [],
+      verdict: 'fail',
+      warning: '',
+      threshold: rulesOf(context.settings, agent).threshold,
+      judged: { notes: [] }
     };
   }
 }
@@ -92,9 +120,10 @@ async function gateAgent(
   let first = await api.fetchPage(agent, 1);
   state.first = first;
   log.debug(`${agent}: page 1 has ${first.executions.length} executions, count ${String(first.count)}.`);
-  const base = { agent, executionCount: first.count };
+  const rules = rulesOf(settings, agent);
+  const base = { agent, executionCount: first.count, threshold: rules.threshold, warning: '', judged: { notes: [] } };
   const history = (): readonly Execution[] => recentRuns(first.executions, settings.history);
-  const unjudged = { passed: false, run: undefined, counts: undefined, rate: undefined } as const;
+  const unjudged = { passed: false, verdict: 'fail', run: undefined, counts: undefined, rate: undefined } as const;
 
   let run: Execution | undefined;
   let onPage = 1;
@@ -142,7 +171,8 @@ async function gateAgent(
     }
   }
 
-  const verdict: Verdict = judge(run, rulesOf(settings), clock.now());
+  const runs = isFinished(run) ? await earlierRuns(agent, run, first, rules, context) : [];
+  const verdict: Verdict = judge(run, rules, clock.now(), runs);
   log.debug(`${agent}: ${verdict.passed ? 'passed' : `failed: ${verdict.reason}`}`);
   return {
     ...base,
@@ -153,8 +183,32 @@ async function gateAgent(
     run,
     counts: verdict.counts,
     rate: verdict.rate,
-    history: history()
+    history: history(),
+    verdict: verdict.verdict,
+    warning: verdict.warning,
+    judged: { window: verdict.window, baseline: verdict.baseline, interval: verdict.interval, notes: verdict.notes }
   };
+}
+
+/**
+ * The runs the window and the baseline need: page 1, and further pages only until enough
+ * finished runs older than the judged one are in hand (or the pages run out).
+ */
+async function earlierRuns(
+  agent: string,
+  judged: Execution,
+  first: ExecutionsPage,
+  rules: Rules,
+  context: CheckContext
+): Promise<readonly Execution[]> {
+  const wanted = runsWanted(rules);
+  if (wanted === 0) return [];
+  let found = 0;
+  const scan = await context.api.scan(agent, { page: first, number: 1 }, (execution) => {
+    if (execution.runId !== judged.runId && execution.created <= judged.created && isFinished(execution)) found++;
+    return found >= wanted;
+  });
+  return scan.executions;
 }
 
 /**

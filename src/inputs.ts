@@ -1,6 +1,7 @@
 /** Reads and validates every input into typed settings before any request is sent. */
 import { parseDuration } from './duration.js';
 import { looksLikeFraction, parseThreshold, type Threshold } from './rate.js';
+import { CONFIDENCES, type Confidence } from './wilson.js';
 
 /** The defaults, in one place; action.yml declares the same ones (a test keeps them equal). */
 export const DEFAULTS = {
@@ -17,8 +18,13 @@ export const DEFAULTS = {
   concurrency: '4',
   'min-tasks': '1',
   enforce: 'true',
-  history: '10'
+  history: '10',
+  window: '1',
+  'baseline-runs': '5'
 } as const;
+
+/** The most runs a window or a baseline pools. */
+export const MAX_POOLED_RUNS = 50;
 
 /** Real keys are 40 characters and JWTs far longer; anything this short is a mistake, and masking it would blank out ordinary log text. */
 export const MIN_TOKEN_LENGTH = 8;
@@ -42,6 +48,18 @@ export interface Settings {
   readonly secrets: readonly string[];
   /** Minimum completion rate, in percent, held exactly. */
   readonly threshold: Threshold;
+  /** Per-agent thresholds from `thresholds`; agents without one use `threshold`. */
+  readonly thresholds: ReadonlyMap<string, Threshold>;
+  /** How many finished runs, the judged one first, are pooled and judged together. */
+  readonly window: number;
+  /** How many finished runs before the window form the baseline for `maxDrop`. */
+  readonly baselineRuns: number;
+  /** The most percentage points the judged rate may fall below the baseline; undefined: off. */
+  readonly maxDrop: Threshold | undefined;
+  /** A passing rate below this passes with a warning; undefined: off. */
+  readonly warnBelow: Threshold | undefined;
+  /** The threshold rule fails only on a significant shortfall at this confidence; undefined: off. */
+  readonly confidence: Confidence | undefined;
   /** The API origin with any path prefix, without a trailing slash. */
   readonly baseUrl: string;
   /** Gate this run instead of the latest one (one agent only). */
@@ -142,6 +160,22 @@ export function readSettings(read: InputReader): Settings {
   const requestTimeoutMs = parseDuration('request-timeout', withDefault('request-timeout'));
   if (requestTimeoutMs < 100) throw new Error(`Input 'request-timeout' must be at least 100ms.`);
   const maxAge = get('max-age');
+  const thresholds = parseThresholds(get('thresholds'), agents);
+  const maxDrop = get('max-drop') === '' ? undefined : parseThreshold('max-drop', get('max-drop'));
+  const warnBelow = get('warn-below') === '' ? undefined : parseThreshold('warn-below', get('warn-below'));
+  if (warnBelow !== undefined) {
+    for (const [whose, applied] of [['threshold', threshold], ...thresholds] as const) {
+      if (warnBelow.scaled * 10n ** BigInt(applied.decimals) < applied.scaled * 10n ** BigInt(warnBelow.decimals)) {
+        throw new Error(
+          `Input 'warn-below' is ${warnBelow.text}, below the threshold of ${applied.text}${whose === 'threshold' ? '' : ` for ${whose} in 'thresholds'`}: it must be at least the threshold (a warning band above it).`
+        );
+      }
+    }
+  }
+  const confidence =
+    get('confidence') === ''
+      ? undefined
+      : parseChoice('confidence', get('confidence').replace(/\s*%$/, ''), CONFIDENCES);
 
   return {
     agents,
@@ -149,6 +183,12 @@ export function readSettings(read: InputReader): Settings {
     authorization,
     secrets,
     threshold,
+    thresholds,
+    window: parseWhole('window', withDefault('window'), 1, MAX_POOLED_RUNS),
+    baselineRuns: parseWhole('baseline-runs', withDefault('baseline-runs'), 1, MAX_POOLED_RUNS),
+    maxDrop,
+    warnBelow,
+    confidence,
     baseUrl,
     runId,
     summary: parseBoolean('summary', withDefault('summary')),
@@ -204,6 +244,44 @@ export function parseAgents(text: string): string[] {
     }
   }
   return handles;
+}
+
+/**
+ * `handle: value` per line; blank lines skipped. Every handle must be one of `agents`, once.
+ * Errors name the line.
+ */
+export function parseThresholds(text: string, agents: readonly string[]): Map<string, Threshold> {
+  const found = new Map<string, Threshold>();
+  const lines = text.split('\n');
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const where = `Input 'thresholds' line ${index + 1}`;
+    const colon = line.lastIndexOf(':');
+    const handle = colon < 0 ? '' : line.slice(0, colon).trim();
+    const value = colon < 0 ? '' : line.slice(colon + 1).trim();
+    if (handle === '' || value === '') {
+      throw new Error(
+        `${where} is ${JSON.stringify(oneLineOf(line))}: expected 'agent-handle: threshold', such as 'sales-agent: 92.5'.`
+      );
+    }
+    if (!agents.includes(handle)) {
+      throw new Error(`${where} names ${JSON.stringify(oneLineOf(handle))}, which is not in 'agent-handle'.`);
+    }
+    if (found.has(handle)) throw new Error(`${where} names ${JSON.stringify(handle)} a second time.`);
+    try {
+      found.set(handle, parseThreshold('thresholds', value));
+    } catch {
+      throw new Error(
+        `${where} gives ${JSON.stringify(handle)} the threshold ${JSON.stringify(oneLineOf(value))}: expected a percentage from 0 to 100 such as 95, 95% or 92.5.`
+      );
+    }
+  }
+  return found;
+}
+
+function oneLineOf(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 function isWellFormed(text: string): boolean {
@@ -271,7 +349,7 @@ export function parseWhole(name: string, text: string, min: number, max: number)
   return Number(text);
 }
 
-function parseChoice<T extends string>(name: string, text: string, choices: readonly T[]): T {
+export function parseChoice<T extends string>(name: string, text: string, choices: readonly T[]): T {
   const found = choices.find((c) => c === text.toLowerCase());
   if (found === undefined) {
     throw new Error(`Input '${name}' is ${JSON.stringify(text)}: expected ${choices.join(' or ')}.`);

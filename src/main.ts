@@ -132,8 +132,17 @@ function describeRun(settings: Settings): string {
   const run = settings.runId === undefined ? 'latest run' : `run ${settings.runId}`;
   const wait = settings.waitTimeoutMs > 0 ? `, waiting up to ${formatDuration(settings.waitTimeoutMs)}` : '';
   const mode = settings.enforce ? '' : ', report only';
+  const trend = [
+    settings.thresholds.size > 0 ? ` (${settings.thresholds.size} per agent)` : '',
+    settings.window > 1 ? `, window ${settings.window}` : '',
+    settings.maxDrop === undefined
+      ? ''
+      : `, max-drop ${settings.maxDrop.text} over ${settings.baselineRuns} baseline runs`,
+    settings.warnBelow === undefined ? '' : `, warn-below ${settings.warnBelow.text}%`,
+    settings.confidence === undefined ? '' : `, ${settings.confidence}% confidence`
+  ].join('');
   return oneLine(
-    `Gating the ${run} of ${what} in ${settings.orgHandle} at ${settings.baseUrl}: threshold ${settings.threshold.text}%${wait}${mode}.`,
+    `Gating the ${run} of ${what} in ${settings.orgHandle} at ${settings.baseUrl}: threshold ${settings.threshold.text}%${trend}${wait}${mode}.`,
     1000
   );
 }
@@ -145,6 +154,9 @@ function logSettings(settings: Settings): void {
     secrets: `${settings.secrets.length} masked`
   };
   shown.threshold = settings.threshold.text;
+  shown.thresholds = Object.fromEntries([...settings.thresholds].map(([agent, t]) => [agent, t.text]));
+  shown.maxDrop = settings.maxDrop?.text;
+  shown.warnBelow = settings.warnBelow?.text;
   log.debug(`Settings: ${JSON.stringify(shown)}`);
 }
 
@@ -181,7 +193,13 @@ async function writeReport(settings: Settings, results: readonly AgentResult[], 
       max_age_ms: settings.maxAgeMs ?? null,
       enforce: settings.enforce,
       on_api_error: settings.onApiError,
-      wait_timeout_ms: settings.waitTimeoutMs
+      wait_timeout_ms: settings.waitTimeoutMs,
+      thresholds: Object.fromEntries([...settings.thresholds].map(([agent, t]) => [agent, Number(t.text)])),
+      window: settings.window,
+      baseline_runs: settings.baselineRuns,
+      max_drop: settings.maxDrop === undefined ? null : Number(settings.maxDrop.text),
+      warn_below: settings.warnBelow === undefined ? null : Number(settings.warnBelow.text),
+      confidence: settings.confidence === undefined ? null : Number(settings.confidence)
     },
     results: results.map(resultJson)
   };
@@ -197,12 +215,25 @@ async function writeReport(settings: Settings, results: readonly AgentResult[], 
 
 /** One annotation per failing agent, folding the rest so that GitHub shows them all. */
 function annotate(results: readonly AgentResult[], decision: Decision, settings: Settings): void {
+  // A pass with a warning (warn-below, or a rate confidence cannot place) says so on its own.
+  const warned = results.filter((r) => r.verdict === 'warn');
+  for (const r of warned.slice(0, MAX_ANNOTATIONS - 1)) {
+    log.warning(r.warning, {
+      title: results.length === 1 ? `${TITLE}: warning` : `${TITLE}: ${oneLine(r.agent, 80)}`
+    });
+  }
   if (decision.passed) {
+    if (warned.length > 0) return;
+    const only = results.length === 1 ? results[0] : undefined;
+    const window = only?.judged.window;
     const what =
-      results.length === 1
-        ? `Run ${results[0]?.run?.runId ?? ''} passed at ${results[0]?.rate ?? ''}%`
-        : `All ${results.length} agents passed`;
-    log.notice(`${what} (threshold ${settings.threshold.text}%).`, { title: TITLE });
+      only === undefined
+        ? `All ${results.length} agents passed`
+        : window !== undefined && window.runs.length > 1
+          ? `Run ${only.run?.runId ?? ''} passed: ${window.runs.length} runs pooled at ${window.rate ?? ''}%`
+          : `Run ${only.run?.runId ?? ''} passed at ${only.rate ?? ''}%`;
+    const threshold = only?.threshold.text ?? settings.threshold.text;
+    log.notice(`${what} (threshold ${threshold}%).`, { title: TITLE });
     return;
   }
   const failing = results.filter((r) => !r.passed);

@@ -8,6 +8,7 @@ import { formatDuration } from './duration.js';
 import { describeCounts, taskCounts, type Execution } from './executions.js';
 import type { Settings } from './inputs.js';
 import { formatInstant, instantToMillis } from './instant.js';
+import { judgedDetails, passMark, rateCell as judgedRateCell, trendJson, trendOutputs } from './judged.js';
 import { formatRate, formatRateAgainst } from './rate.js';
 import { inert, oneLine } from './text.js';
 
@@ -73,7 +74,7 @@ export function decide(
 }
 
 /** The `results` output and report file entry for one agent: JSON numbers, null where unknown. */
-export function resultJson(result: AgentResult): Record<string, string | number | boolean | null> {
+export function resultJson(result: AgentResult): Record<string, unknown> {
   return {
     agent: result.agent,
     passed: result.passed,
@@ -84,7 +85,8 @@ export function resultJson(result: AgentResult): Record<string, string | number 
     total_tasks: result.counts?.total ?? null,
     completion_rate: result.rate === undefined ? null : Number(result.rate),
     created: result.run ? formatInstant(result.run.created) : null,
-    execution_count: result.executionCount ?? null
+    execution_count: result.executionCount ?? null,
+    ...trendJson(result)
   };
 }
 
@@ -104,7 +106,8 @@ export function outputsFor(results: readonly AgentResult[], decision: Decision):
     'total-tasks': single?.counts ? String(single.counts.total) : '',
     created: single?.run ? formatInstant(single.run.created) : '',
     'execution-count': single?.executionCount === undefined ? '' : String(single.executionCount),
-    'completion-rate': single?.rate ?? ''
+    'completion-rate': single?.rate ?? '',
+    ...trendOutputs(results)
   };
   for (const [name, value] of Object.entries(outputs)) outputs[name] = inert(value, Number.POSITIVE_INFINITY);
   outputs.results = JSON.stringify(results.map(resultJson)).replace(/##\[/g, '#\\u0023[');
@@ -120,7 +123,8 @@ export function logLine(result: AgentResult, settings: Pick<Settings, 'enforce' 
   const run = result.run
     ? ` Run ${oneLine(result.run.runId, 60)} ${oneLine(result.run.status, 40)}${counts}${rate}.`
     : '';
-  return `✅ ${agent}: passed.${run}`;
+  const warning = result.warning === '' ? '' : ` Warning: ${result.warning}`;
+  return `${passMark(result)} ${agent}: passed.${run}${warning}`;
 }
 
 /** The outputs when the inputs themselves are wrong: nothing was fetched. */
@@ -180,7 +184,7 @@ function rateOf(run: Execution): number | undefined {
 }
 
 function mark(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): string {
-  if (result.passed) return '✅';
+  if (result.passed) return passMark(result);
   return failsStep(result, settings) ? '❌' : '⚠️';
 }
 
@@ -300,7 +304,10 @@ function renderSummary(
   const summary = core.summary.emptyBuffer();
   summary.addHeading(heading(results, decision), 2);
   const threshold = Number(settings.threshold.text);
-  const header = ['Agent', 'Run', 'Status', 'Tasks done', `Rate (≥ ${settings.threshold.text}%)`, 'Created', 'Trend'];
+  // One threshold for all: in the header; per-agent thresholds: in each cell.
+  const perAgent = settings.thresholds.size > 0;
+  const rateHeader = perAgent ? 'Rate (≥ own threshold)' : `Rate (≥ ${settings.threshold.text}%)`;
+  const header = ['Agent', 'Run', 'Status', 'Tasks done', rateHeader, 'Created', 'Trend'];
   const rows = results
     .slice(0, rowLimit)
     .map((r) => [
@@ -308,7 +315,7 @@ function renderSummary(
       r.run ? `<code>${escapeText(r.run.runId, 60)}</code>` : '—',
       r.run ? escapeText(r.run.status, 40) : '—',
       r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
-      r.rate === undefined ? '—' : `${r.rate}%`,
+      judgedRateCell(r, perAgent),
       r.run ? `${age(r.run, now)}<br><sub>${formatInstant(r.run.created)}</sub>` : '—',
       historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit), threshold) || '—' : '—'
     ]);
@@ -326,6 +333,13 @@ function renderSummary(
       failing.slice(0, rowLimit).map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.reason, 600)}`)
     );
   }
+  const warned = results.slice(0, rowLimit).filter((r) => r.verdict === 'warn');
+  if (warned.length > 0) {
+    summary.addHeading('Warnings', 3);
+    summary.addList(warned.map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.warning, 600)}`));
+  }
+  const judged = judgedDetails(results.slice(0, rowLimit), escapeText);
+  if (judged !== '') summary.addRaw(judged, true);
   if (historyLimit > 0) {
     if (details.length > 0) summary.addHeading('Recent runs', 3).addRaw(details.join('\n'), true);
     if (historyLimit < settings.history) {
