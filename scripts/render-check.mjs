@@ -15,7 +15,7 @@
  */
 /* global document, getComputedStyle, mermaid -- in the functions that run in the page */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,9 +48,14 @@ const HOSTILE = {
   completed_tasks: 1
 };
 
-/** The elements a summary may contain once rendered (Mermaid's SVG aside). */
+/**
+ * The elements a summary may contain once rendered (Mermaid's SVG aside): text formatting,
+ * lists, tables, folds and links. An image, a form control or anything else means markup got in.
+ */
 const ALLOWED_TAGS = new Set(
-  'h2 h3 p sub strong code br ul li table thead tbody tr th td details summary pre div'.split(' ')
+  'h2 h3 h4 p sub sup strong em b i del code br hr ul ol li blockquote a table thead tbody tr th td details summary pre div'.split(
+    ' '
+  )
 );
 
 /**
@@ -77,7 +82,7 @@ const CANARIES = [
   ['a table that is not rendered', 'A `<table>` in code.\n', /0 tables rendered, the summary has 1/],
   ['markup shown as text', '<p>&lt;td&gt;x&lt;/td&gt;</p>\n', /markup shows as text/],
   ['markup the sanitiser drops', '<p>ok <img src="x" onerror="alert(1)"></p>\n', /dropped: <img onError/],
-  ['an element no summary has', '<p>a <em>b</em></p>\n', /unexpected elements: em/]
+  ['an element no summary has', '<p>a <img src="x.png"></p>\n', /unexpected elements: img/]
 ].map(([name, markdown, expect]) => ({
   name: String(name),
   markdown: String(markdown),
@@ -103,6 +108,16 @@ await main();
 
 async function main() {
   const started = Date.now();
+  for (const [what, ok] of [
+    [`${CHROMIUM} (Debian package chromium; CHROMIUM names another)`, existsSync(CHROMIUM)],
+    [`${CMARK_GFM} (Debian package cmark-gfm; CMARK_GFM names another)`, !spawnSync(CMARK_GFM, ['--version']).error]
+  ]) {
+    if (!ok) {
+      console.error(`The render check needs ${what}: apt-get install chromium cmark-gfm fonts-noto-color-emoji`);
+      process.exit(1);
+    }
+  }
+  rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const cases = await summaries();
   console.log(`${cases.length} summaries written by dist/index.js in ${((Date.now() - started) / 1000).toFixed(1)} s`);
