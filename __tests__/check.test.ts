@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
 import { UnpodApi } from '../src/api.js';
-import { checkAgent, type AgentLog } from '../src/check.js';
+import { checkAgent, undecided, type AgentLog } from '../src/check.js';
 import { Transport } from '../src/http.js';
 import { readSettings } from '../src/inputs.js';
 import { TOKEN, fakeClock, hex, run } from './helpers.js';
@@ -189,5 +189,32 @@ describe('checkAgent over a window and a baseline', () => {
     const settings = { 'agent-handle': `${agent}\nsales-agent`, thresholds: `${agent}: 92` };
     expect((await check(agent, settings)).result).toMatchObject({ passed: true });
     expect((await check(agent, { thresholds: '' })).result).toMatchObject({ passed: false });
+  });
+});
+
+describe('undecided', () => {
+  it('is an API failure naming the agent and step-timeout, with nothing judged', () => {
+    const settings = readSettings(
+      (name) =>
+        ({ 'agent-handle': 'sales-agent', 'org-handle': 'o', token: TOKEN, threshold: '95', 'step-timeout': '5m' })[
+          name
+        ] ?? ''
+    );
+    expect(undecided('sales-agent', settings)).toEqual({
+      agent: 'sales-agent',
+      passed: false,
+      reason:
+        'Agent "sales-agent" was not decided within step-timeout 5m 0s: the API did not answer in time for every request (raise step-timeout or concurrency, or lower request-timeout or retries).',
+      failure: 'unavailable',
+      run: undefined,
+      counts: undefined,
+      rate: undefined,
+      executionCount: undefined,
+      history: [],
+      verdict: 'fail',
+      warning: '',
+      threshold: settings.threshold,
+      judged: { notes: [] }
+    });
   });
 });

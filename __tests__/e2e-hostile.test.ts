@@ -279,3 +279,95 @@ describe('inputs and data as people write them', () => {
     });
   });
 });
+
+describe('step-timeout: a bound on the whole step', () => {
+  /** Three agents on one request slot against an API that never answers: about 15s without a bound. */
+  const deadFleet = {
+    'agent-handle': 'sales-agent,support-agent,booking-agent',
+    concurrency: '1',
+    'request-timeout': '2s',
+    retries: '1',
+    'step-timeout': '3s'
+  };
+
+  it.concurrent('ends agents not decided in time as API failures, writing outputs, summary and report', async () => {
+    await withServer(async (server) => {
+      server.fault({ kind: 'hang', times: Infinity });
+      const { r, report } = await gateWithReport(server, deadFleet);
+      expect(r.code).toBe(1);
+      const results = JSON.parse(r.outputs.results!) as { agent: string; passed: boolean; reason: string }[];
+      expect(results.map((x) => x.passed)).toEqual([false, false, false]);
+      // The last agent queues for the one slot behind the others: it cannot have been decided.
+      const notDecided = (agent: string): string =>
+        `Agent "${agent}" was not decided within step-timeout 3s: the API did not answer in time for every request (raise step-timeout or concurrency, or lower request-timeout or retries).`;
+      expect(results[2]?.reason).toBe(notDecided('booking-agent'));
+      for (const x of results)
+        expect([notDecided(x.agent), expect.stringMatching(/^The request to /)]).toContainEqual(x.reason);
+      expect(report.results).toEqual(results);
+      expect(r.outputs.passed).toBe('false');
+      expect(r.summary).toContain('❌ Unpod gate failed: 0 passed, 3 failed');
+      expect(r.summary).toContain('not decided within step-timeout 3s');
+      expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toContainEqual(
+        notDecided('booking-agent')
+      );
+      // Requests stop with the step: without the bound, each agent would make its 2 attempts.
+      expect(server.requests.length).toBeLessThan(6);
+      expect(r.stdout).toContain('❌ booking-agent: Agent "booking-agent" was not decided within step-timeout 3s');
+      // Nothing the cut-short work logs comes after the verdict.
+      const lines = r.stdout.split('\n');
+      const verdict = lines.findIndex((line) => line.startsWith('❌ booking-agent:'));
+      expect(lines.slice(verdict).filter((line) => line.includes('Attempt '))).toEqual([]);
+    });
+  });
+
+  it.concurrent('with on-api-error warn, agents not decided warn like any API failure', async () => {
+    await withServer(async (server) => {
+      server.fault({ kind: 'hang', times: Infinity });
+      const r = await gate(server, { ...deadFleet, 'on-api-error': 'warn' });
+      expect(r.code).toBe(0);
+      expect(r.outputs.passed).toBe('false');
+      expect(r.outputs.reason).toContain('booking-agent: Agent "booking-agent" was not decided within step-timeout 3s');
+      expect(r.annotations.filter((a) => a.level === 'error')).toEqual([]);
+      expect(r.annotations.filter((a) => a.level === 'warning').length).toBeGreaterThanOrEqual(1);
+      expect(r.summary).toContain('could not decide');
+    });
+  });
+
+  it.concurrent('a lone agent cut short mid-wait gets its verdict outside the wait’s folded group', async () => {
+    await withServer(async (server) => {
+      server.addRun('slow-agent', run(1, { status: 'processing', completed_tasks: 7 }));
+      const pending = gate(server, {
+        'agent-handle': 'slow-agent',
+        'wait-timeout': '2s',
+        'poll-interval': '1s',
+        'step-timeout': '4s',
+        'request-timeout': '20s',
+        retries: '0'
+      });
+      for (let i = 0; i < 500 && server.requests.length === 0; i++) await new Promise((done) => setTimeout(done, 10));
+      server.fault({ kind: 'hang', times: Infinity });
+      const r = await pending;
+      expect(r.code).toBe(1);
+      expect(r.outputs.reason).toBe(
+        'Agent "slow-agent" was not decided within step-timeout 4s: the API did not answer in time for every request (raise step-timeout or concurrency, or lower request-timeout or retries).'
+      );
+      const lines = r.stdout.split('\n');
+      const end = lines.indexOf('::endgroup::');
+      expect(end).toBeGreaterThan(lines.findIndex((line) => line.startsWith('::group::Waiting for run')));
+      expect(end).toBeLessThan(lines.findIndex((line) => line.startsWith('❌ slow-agent:')));
+      expect(lines.filter((line) => line === '::endgroup::')).toHaveLength(1);
+    });
+  });
+
+  it.concurrent('a step-timeout that does not exceed wait-timeout is refused before any request', async () => {
+    await withServer(async (server) => {
+      const r = await gate(server, { 'wait-timeout': '10m', 'step-timeout': '5m' });
+      expect(r.code).toBe(1);
+      expect(r.outputs.reason).toBe(
+        `Input 'step-timeout' is "5m", which does not exceed wait-timeout 10m 0s: the step needs time after the wait to fetch and report. Set it above wait-timeout, or leave it empty for wait-timeout plus 10m 0s.`
+      );
+      expect(server.requests).toHaveLength(0);
+      expect(r.summary).toContain('invalid input');
+    });
+  });
+});

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { DEFAULTS, isLoopbackHost, parseAgents, parseBaseUrl, readSettings, tokenForms } from '../src/inputs.js';
+import {
+  DEFAULTS,
+  STEP_MARGIN_MS,
+  isLoopbackHost,
+  parseAgents,
+  parseBaseUrl,
+  readSettings,
+  tokenForms
+} from '../src/inputs.js';
 
 const TOKEN = '0123456789abcdef0123456789abcdef01234567';
 const base = { 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: TOKEN };
@@ -24,6 +32,7 @@ describe('readSettings', () => {
     expect(s.requestTimeoutMs).toBe(30_000);
     expect(s.retries).toBe(3);
     expect(s.waitTimeoutMs).toBe(0);
+    expect(s.stepTimeoutMs).toBe(STEP_MARGIN_MS);
     expect(s.pollIntervalMs).toBe(15_000);
     expect(s.onApiError).toBe('fail');
     expect(s.maxPages).toBe(20);
@@ -179,6 +188,37 @@ describe('readSettings', () => {
         'baseline-runs'
       ].sort()
     );
+  });
+});
+
+describe('step-timeout', () => {
+  it('defaults to wait-timeout plus 10 minutes', () => {
+    expect(STEP_MARGIN_MS).toBe(600_000);
+    expect(read({ ...base, 'wait-timeout': '20m' }).stepTimeoutMs).toBe(30 * 60_000);
+    expect(read({ ...base, 'wait-timeout': '24h' }).stepTimeoutMs).toBe(24 * 3_600_000 + 600_000);
+  });
+
+  it.each([
+    ['1ms', '0', 1],
+    ['5m', '0', 300_000],
+    ['10M 1S', '10m', 601_000],
+    ['2d', '24h', 2 * 86_400_000]
+  ])('takes %j above wait-timeout %j', (step, wait, ms) => {
+    expect(read({ ...base, 'step-timeout': step, 'wait-timeout': wait }).stepTimeoutMs).toBe(ms);
+  });
+
+  it.each([
+    ['5m', '10m', '10m 0s'],
+    ['10m', '10m', '10m 0s'],
+    ['0', '0', '0ms']
+  ])('refuses %j, which does not exceed wait-timeout %j', (step, wait, shown) => {
+    expect(() => read({ ...base, 'step-timeout': step, 'wait-timeout': wait })).toThrow(
+      `Input 'step-timeout' is "${step}", which does not exceed wait-timeout ${shown}: the step needs time after the wait to fetch and report. Set it above wait-timeout, or leave it empty for wait-timeout plus 10m 0s.`
+    );
+  });
+
+  it.each(['soon', '2d1s', '-5m'])('refuses %j naming the input', (step) => {
+    expect(() => read({ ...base, 'step-timeout': step })).toThrow(/^Input 'step-timeout' is /);
   });
 });
 

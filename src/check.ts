@@ -110,6 +110,28 @@ export async function checkAgent(agent: string, context: CheckContext, log: Agen
   }
 }
 
+/**
+ * The result of an agent the step's time limit cut short: an API failure, since the API did not
+ * answer in time (or the gate queued for it), so `on-api-error: warn` lets the step pass.
+ */
+export function undecided(agent: string, settings: Settings): AgentResult {
+  return {
+    agent,
+    passed: false,
+    reason: `Agent ${quote(agent)} was not decided within step-timeout ${formatDuration(settings.stepTimeoutMs)}: the API did not answer in time for every request (raise step-timeout or concurrency, or lower request-timeout or retries).`,
+    failure: 'unavailable',
+    run: undefined,
+    counts: undefined,
+    rate: undefined,
+    executionCount: undefined,
+    history: [],
+    verdict: 'fail',
+    warning: '',
+    threshold: rulesOf(settings, agent).threshold,
+    judged: { notes: [] }
+  };
+}
+
 async function gateAgent(
   agent: string,
   context: CheckContext,

@@ -1,5 +1,5 @@
 /** Reads and validates every input into typed settings before any request is sent. */
-import { parseDuration } from './duration.js';
+import { MAX_DURATION_MS, formatDuration, parseDuration } from './duration.js';
 import { looksLikeFraction, parseThreshold, type Threshold } from './rate.js';
 import { CONFIDENCES, type Confidence } from './wilson.js';
 
@@ -31,6 +31,12 @@ export const MIN_TOKEN_LENGTH = 8;
 
 /** History comes from the first page of executions, which holds this many. */
 export const MAX_HISTORY = 50;
+
+/** The default step-timeout is wait-timeout plus this: time to fetch, retry and report. */
+export const STEP_MARGIN_MS = 10 * 60_000;
+
+/** step-timeout may exceed the longest wait-timeout (a day) by more than its margin. */
+const MAX_STEP_TIMEOUT_MS = 2 * MAX_DURATION_MS;
 
 /** max-age may reach back further than any wait: a year and a month. */
 const MAX_AGE_MS = 400 * 86_400_000;
@@ -74,6 +80,8 @@ export interface Settings {
   readonly retries: number;
   /** How long to wait for an unfinished run, from the step's start; 0 does not wait. */
   readonly waitTimeoutMs: number;
+  /** A bound on the whole step, from its start: agents not decided by then fail as API failures. */
+  readonly stepTimeoutMs: number;
   /** Time between polls while waiting. */
   readonly pollIntervalMs: number;
   /** What an API that stays unreachable or failing does to the step. */
@@ -154,6 +162,7 @@ export function readSettings(read: InputReader): Settings {
     }
   }
   const waitTimeoutMs = parseDuration('wait-timeout', withDefault('wait-timeout'));
+  const stepTimeoutMs = parseStepTimeout(get('step-timeout'), waitTimeoutMs);
   const pollIntervalMs = parseDuration('poll-interval', withDefault('poll-interval'));
   if (pollIntervalMs < 1000)
     throw new Error(`Input 'poll-interval' must be at least 1s, so that waiting does not flood the API.`);
@@ -196,6 +205,7 @@ export function readSettings(read: InputReader): Settings {
     requestTimeoutMs,
     retries: parseWhole('retries', withDefault('retries'), 0, 10),
     waitTimeoutMs,
+    stepTimeoutMs,
     pollIntervalMs,
     onApiError: parseChoice('on-api-error', withDefault('on-api-error'), ['fail', 'warn'] as const),
     maxPages: parseWhole('max-pages', withDefault('max-pages'), 1, 1000),
@@ -207,6 +217,21 @@ export function readSettings(read: InputReader): Settings {
     reportPath: get('report-path') || undefined,
     warnings
   };
+}
+
+/**
+ * `step-timeout`: empty means wait-timeout plus STEP_MARGIN_MS (its default depends on another
+ * input, so it is not in DEFAULTS); a value given must leave time after the wait.
+ */
+export function parseStepTimeout(text: string, waitTimeoutMs: number): number {
+  if (text === '') return waitTimeoutMs + STEP_MARGIN_MS;
+  const ms = parseDuration('step-timeout', text, MAX_STEP_TIMEOUT_MS);
+  if (ms <= waitTimeoutMs) {
+    throw new Error(
+      `Input 'step-timeout' is ${JSON.stringify(text)}, which does not exceed wait-timeout ${formatDuration(waitTimeoutMs)}: the step needs time after the wait to fetch and report. Set it above wait-timeout, or leave it empty for wait-timeout plus ${formatDuration(STEP_MARGIN_MS)}.`
+    );
+  }
+  return ms;
 }
 
 function required(get: (name: string) => string, name: string): string {

@@ -15,6 +15,8 @@ export interface Annotation {
   readonly title: string;
 }
 
+let grouped = false;
+
 export const log = {
   info: (line: string): void => {
     core.info(inert(line, MAX_LINE));
@@ -31,7 +33,21 @@ export const log = {
   error: (message: string, annotation: Annotation): void => {
     core.error(inert(message, MAX_LINE), { title: inert(annotation.title, 200) });
   },
-  group: <T>(title: string, body: () => Promise<T>): Promise<T> => core.group(inert(title, MAX_LINE), body),
+  /** Folds the lines `body` logs; one group at a time (only a lone agent gets one). */
+  group: async <T>(title: string, body: () => Promise<T>): Promise<T> => {
+    core.startGroup(inert(title, MAX_LINE));
+    grouped = true;
+    try {
+      return await body();
+    } finally {
+      log.endGroup();
+    }
+  },
+  /** Ends the open group, if any: work that step-timeout cut short must not fold the verdict away. */
+  endGroup: (): void => {
+    if (grouped) core.endGroup();
+    grouped = false;
+  },
   /** Fails the step with its one error annotation. */
   fail: (message: string): void => {
     core.setFailed(inert(message, MAX_LINE));

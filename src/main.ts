@@ -2,7 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { UnpodApi, systemClock } from './api.js';
-import { checkAgent, type AgentLog, type AgentResult } from './check.js';
+import { checkAgent, undecided, type AgentLog, type AgentResult } from './check.js';
+import { settleBy } from './deadline.js';
 import { formatDuration } from './duration.js';
 import { Transport } from './http.js';
 import { readSettings, tokenForms, type Settings } from './inputs.js';
@@ -64,25 +65,36 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
   for (const warning of settings.warnings) log.warning(warning, { title: TITLE });
 
   const transport = new Transport(USER_AGENT);
+  /** False once the verdict is out: work the step-timeout cut short logs no more. */
+  const open = { value: true };
   const api = new UnpodApi(settings, transport, {
     info: (line) => {
-      log.info(line);
+      if (open.value) log.info(line);
     },
     debug: (line) => {
-      log.debug(line);
+      if (open.value) log.debug(line);
     }
   });
   let results: AgentResult[];
+  // step-timeout bounds everything from the step's start, queueing for request slots included:
+  // an agent not decided by then is reported as an API failure, and its late lines are dropped.
+  const stepLeft = startedAt + settings.stepTimeoutMs - Date.now();
   try {
     // Every agent runs at once; `concurrency` bounds the requests in flight, not the agents, so
     // that one agent's wait for its run does not hold back another's.
     const single = settings.agents.length === 1;
     results = await Promise.all(
       settings.agents.map((agent) =>
-        checkAgent(agent, { settings, api, clock: systemClock, startedAt }, agentLog(agent, single))
+        settleBy(
+          checkAgent(agent, { settings, api, clock: systemClock, startedAt }, agentLog(agent, single, open)),
+          stepLeft,
+          () => undecided(agent, settings)
+        )
       )
     );
   } finally {
+    open.value = false;
+    log.endGroup();
     transport.dispose();
   }
   log.debug(`${api.requests} request(s) sent in ${Date.now() - startedAt} ms.`);
@@ -106,19 +118,20 @@ async function reportFailure(message: string, summary: boolean): Promise<void> {
   if (summary) await writeSummary(buildInputErrorSummary(message));
 }
 
-function agentLog(agent: string, single: boolean): AgentLog {
+function agentLog(agent: string, single: boolean, open: { readonly value: boolean }): AgentLog {
   const prefix = single ? '' : `[${oneLine(agent, 80)}] `;
-  // Lines carry values from the API: one line each, so that none can start a workflow command.
+  // Lines carry values from the API: log.ts makes each inert.
   return {
     info: (line) => {
-      log.info(`${prefix}${line}`);
+      if (open.value) log.info(`${prefix}${line}`);
     },
     debug: (line) => {
-      log.debug(line);
+      if (open.value) log.debug(line);
     },
     // Several agents poll at once, so their lines would interleave inside one group: only a
     // lone agent gets a folded group.
     group: (title, body) => {
+      if (!open.value) return body();
       if (single) return log.group(title, body);
       log.info(`${prefix}${title}`);
       return body();
@@ -194,6 +207,7 @@ async function writeReport(settings: Settings, results: readonly AgentResult[], 
       enforce: settings.enforce,
       on_api_error: settings.onApiError,
       wait_timeout_ms: settings.waitTimeoutMs,
+      step_timeout_ms: settings.stepTimeoutMs,
       thresholds: Object.fromEntries([...settings.thresholds].map(([agent, t]) => [agent, Number(t.text)])),
       window: settings.window,
       baseline_runs: settings.baselineRuns,
