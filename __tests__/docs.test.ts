@@ -181,12 +181,23 @@ describe('(b) defaults: action.yml and DEFAULTS in src/inputs.ts', () => {
     expect(Object.keys(DEFAULTS).filter((name) => !inputNames.includes(name))).toEqual([]);
   });
 
-  it('the inputs without a default are exactly the required ones plus the optional rules and report-path', () => {
+  it('the inputs without a default are exactly the required ones plus the optional rules, report-path and step-timeout', () => {
     const withoutDefault = inputNames.filter((name) => !(name in declared)).sort();
     const required = inputNames.filter((name) => isRequired(action.inputs[name]!));
     expect(required).toEqual(['agent-handle', 'org-handle', 'token']);
+    // step-timeout's default depends on wait-timeout, so action.yml can only describe it.
     expect(withoutDefault).toEqual(
-      [...required, 'run-id', 'max-age', 'report-path', 'thresholds', 'max-drop', 'warn-below', 'confidence'].sort()
+      [
+        ...required,
+        'run-id',
+        'max-age',
+        'report-path',
+        'thresholds',
+        'max-drop',
+        'warn-below',
+        'confidence',
+        'step-timeout'
+      ].sort()
     );
   });
 });
