@@ -195,13 +195,15 @@ describe('escapeText', () => {
 });
 
 describe('sparkline', () => {
-  it('draws rates oldest first, with a dot for runs without a rate', () => {
+  it('draws rates oldest first, leaving out runs without a rate: unfinished, or without tasks', () => {
     const runs = [
+      execution('R4', { status: 'in_progress', completed_tasks: 3 }), // 12% so far: no dip
       execution('R3', { completed_tasks: 25 }),
       execution('R2', { status: 'running', completed_tasks: null }),
-      execution('R1', { completed_tasks: 0 })
+      execution('R1', { completed_tasks: 0 }),
+      execution('R0', { completed_tasks: 0, total_tasks: 0 })
     ];
-    expect(sparkline(runs, 95)).toBe('▁·█');
+    expect(sparkline(runs, 95)).toBe('▁█');
   });
 
   it('scales from the lowest rate or the threshold to 100, so movement near the threshold shows', () => {
@@ -232,6 +234,18 @@ describe('rateChart', () => {
     const config = JSON.parse(init) as { themeVariables: { xyChart: { plotColorPalette: string } } };
     expect(config.themeVariables.xyChart.plotColorPalette.split(', ')).toEqual(['#2f81f7', '#e5534b']);
     expect(chart).toMatch(/^```mermaid\n[\s\S]*\n```$/);
+  });
+
+  it('marks the judged window on the x-axis and draws the baseline in a third colour', () => {
+    const chart = rateChart([100, 96, undefined, 92], '90', { judged: [false, true, false, true], baseline: '99.5' });
+    expect(line(chart, 'x-axis')).toBe('  x-axis ["#1", "#2 ◆", "#4 ◆"]');
+    const lines = chart.split('\n').filter((l) => l.trim().startsWith('line'));
+    expect(lines).toEqual(['  line [100, 96, 92]', '  line [90, 90, 90]', '  line [99.5, 99.5, 99.5]']);
+    expect(line(chart, 'title')).toBe(
+      '  title "Completion rate (blue) against the 90% threshold (red), baseline 99.5% (purple), ◆ judged window"'
+    );
+    expect(chart).toContain('"plotColorPalette":"#2f81f7, #e5534b, #9a6dd7"');
+    expect(line(rateChart([100, 99], '95', { baseline: '80' }), 'y-axis')).toBe('  y-axis "Rate (%)" 75 --> 100');
   });
 
   it('leaves out runs without a rate but keeps their numbers on the x-axis', () => {

@@ -5,11 +5,11 @@
 import * as core from '@actions/core';
 import type { AgentResult } from './check.js';
 import { formatDuration } from './duration.js';
-import { describeCounts, taskCounts, type Execution } from './executions.js';
+import { describeCounts, isFinished, taskCounts, type Execution } from './executions.js';
 import type { Settings } from './inputs.js';
 import { formatInstant, instantToMillis } from './instant.js';
 import { judgedDetails, passMark, rateCell as judgedRateCell, trendJson, trendOutputs } from './judged.js';
-import { formatRate, formatRateAgainst } from './rate.js';
+import { formatRate, formatRateAgainst, type Threshold } from './rate.js';
 import { inert, oneLine } from './text.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
@@ -146,18 +146,20 @@ export function escapeText(text: string, max = 200): string {
 const BARS = '▁▂▃▄▅▆▇█';
 
 /**
- * A text sparkline of the runs' rates, oldest first, `·` for a run with no rate. The scale runs
+ * A text sparkline of the runs' rates, oldest first. A run with no rate yet (unfinished, or no
+ * tasks) is left out: drawn as a dip it would show a collapse that never happened. The scale runs
  * from the lowest rate or the threshold, whichever is lower, to 100 %, so that the movement
  * that matters (around the threshold) shows, rather than a row of full blocks.
  */
 export function sparkline(runs: readonly Execution[], threshold: number): string {
-  const rates = [...runs].reverse().map(rateOf);
-  const known = rates.filter((r): r is number => r !== undefined);
+  const known = [...runs]
+    .reverse()
+    .map(rateOf)
+    .filter((r): r is number => r !== undefined);
   const floor = Math.min(threshold, ...known);
   const span = 100 - floor;
-  return rates
+  return known
     .map((rate) => {
-      if (rate === undefined) return '·';
       const level = span <= 0 ? BARS.length - 1 : Math.round(((rate - floor) / span) * (BARS.length - 1));
       return BARS[level] ?? '·';
     })
@@ -165,16 +167,19 @@ export function sparkline(runs: readonly Execution[], threshold: number): string
 }
 
 /** A run's rate against the threshold, with as many digits as it takes to agree with its verdict. */
-function rateCell(run: Execution, settings: Settings): string {
+function rateCell(run: Execution, threshold: Threshold): string {
+  if (!isFinished(run)) return 'running';
   try {
     const { completed, total } = taskCounts(run);
-    return total > 0 ? `${formatRateAgainst(completed, total, settings.threshold)}%` : '—';
+    return total > 0 ? `${formatRateAgainst(completed, total, threshold)}%` : '—';
   } catch {
     return '—';
   }
 }
 
+/** A finished run's rate for charts; none for a run still moving or without tasks. */
 function rateOf(run: Execution): number | undefined {
+  if (!isFinished(run)) return undefined;
   try {
     const { completed, total } = taskCounts(run);
     return total > 0 ? Number(formatRate(completed, total)) : undefined;
@@ -206,7 +211,7 @@ function historyDetails(result: AgentResult, settings: Settings, limit: number, 
     escapeText(run.runId, 60),
     escapeText(run.status, 40),
     escapeText(describeCounts(run)),
-    rateCell(run, settings),
+    rateCell(run, result.threshold),
     `${formatInstant(run.created)} (${age(run, now)})`
   ]);
   const table = core.summary
@@ -214,18 +219,23 @@ function historyDetails(result: AgentResult, settings: Settings, limit: number, 
     .addTable([['Run', 'Status', 'Tasks', 'Rate', 'Created'].map((data) => ({ data, header: true })), ...rows])
     .stringify();
   core.summary.emptyBuffer();
-  const chart = rateChart([...runs].reverse().map(rateOf), settings.threshold.text);
+  const oldestFirst = [...runs].reverse();
+  const judged = new Set(result.judged.window?.runs.map((r) => r.runId) ?? []);
+  const chart = rateChart(oldestFirst.map(rateOf), result.threshold.text, {
+    judged: judged.size > 1 ? oldestFirst.map((r) => judged.has(r.runId)) : undefined,
+    baseline: result.judged.baseline?.rate
+  });
   const label = `${escapeText(result.agent, 80)}: the ${runs.length} most recent run${runs.length === 1 ? '' : 's'}`;
   return `<details><summary>${label}</summary>\n\n${table}\n\n${chart}\n\n</details>\n`;
 }
 
 /**
  * The colours of the chart's lines, in the order they are drawn: the rate in blue, the threshold
- * in red. Mermaid's default first colour is a pale lavender that vanishes on white; these two
+ * in red, the baseline (when there is one) in purple. Mermaid's default first colour is a pale lavender that vanishes on white; these two
  * keep a contrast of at least 3:1 on white, on GitHub's dark page (#0d1117) and on the grey
  * (#333) that Mermaid's dark theme paints behind a chart (npm run test:render measures it).
  */
-export const CHART_COLOURS = ['#2f81f7', '#e5534b'] as const;
+export const CHART_COLOURS = ['#2f81f7', '#e5534b', '#9a6dd7'] as const;
 
 /**
  * A Mermaid line chart of the rates (oldest first; undefined for a run without a rate, left out
@@ -233,24 +243,38 @@ export const CHART_COLOURS = ['#2f81f7', '#e5534b'] as const;
  * threshold in steps of 5 up to 100 %, so a slide from 100 % to 92 % is plain to see. Empty when
  * fewer than two runs have a rate: one point draws no line.
  */
-export function rateChart(rates: readonly (number | undefined)[], threshold: string): string {
-  const points = rates.flatMap((rate, i) => (rate === undefined ? [] : [{ label: `#${i + 1}`, rate }]));
+export function rateChart(
+  rates: readonly (number | undefined)[],
+  threshold: string,
+  marks: { readonly judged?: readonly boolean[]; readonly baseline?: string | undefined } = {}
+): string {
+  // A judged window of several runs is marked on the x-axis: `#9 ◆`.
+  const points = rates.flatMap((rate, i) =>
+    rate === undefined ? [] : [{ label: `#${i + 1}${marks.judged?.[i] ? ' ◆' : ''}`, rate }]
+  );
   if (points.length < 2) return '';
-  const low = Math.min(Number(threshold), ...points.map((p) => p.rate));
+  const baseline = marks.baseline;
+  const low = Math.min(Number(threshold), ...points.map((p) => p.rate), Number(baseline ?? 100));
   const floor = Math.max(0, Math.floor((low - 2) / 5) * 5);
   const config = {
     xyChart: { width: 640, height: 260 },
-    themeVariables: { xyChart: { plotColorPalette: CHART_COLOURS.join(', ') } }
+    themeVariables: { xyChart: { plotColorPalette: CHART_COLOURS.slice(0, baseline === undefined ? 2 : 3).join(', ') } }
   };
+  const extras = [
+    baseline === undefined ? '' : `, baseline ${baseline}% (purple)`,
+    marks.judged?.some(Boolean) ? ', ◆ judged window' : ''
+  ].join('');
+  const title = `Completion rate (blue) against the ${threshold}% threshold (red)${extras}`;
   return [
     '```mermaid',
     `%%{init: ${JSON.stringify(config)}}%%`,
     'xychart-beta',
-    `  title "Completion rate (blue) against the ${threshold}% threshold (red)"`,
+    `  title "${title}"`,
     `  x-axis [${points.map((p) => `"${p.label}"`).join(', ')}]`,
     `  y-axis "Rate (%)" ${floor} --> 100`,
     `  line [${points.map((p) => p.rate).join(', ')}]`,
     `  line [${points.map(() => threshold).join(', ')}]`,
+    ...(baseline === undefined ? [] : [`  line [${points.map(() => baseline).join(', ')}]`]),
     '```'
   ].join('\n');
 }
@@ -303,7 +327,6 @@ function renderSummary(
       : [];
   const summary = core.summary.emptyBuffer();
   summary.addHeading(heading(results, decision), 2);
-  const threshold = Number(settings.threshold.text);
   // One threshold for all: in the header; per-agent thresholds: in each cell.
   const perAgent = settings.thresholds.size > 0;
   const rateHeader = perAgent ? 'Rate (≥ own threshold)' : `Rate (≥ ${settings.threshold.text}%)`;
@@ -317,7 +340,7 @@ function renderSummary(
       r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
       judgedRateCell(r, perAgent),
       r.run ? `${age(r.run, now)}<br><sub>${formatInstant(r.run.created)}</sub>` : '—',
-      historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit), threshold) || '—' : '—'
+      historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit), Number(r.threshold.text)) || '—' : '—'
     ]);
   summary.addTable([header.map((data) => ({ data, header: true })), ...rows]);
   if (rowLimit < results.length) {
