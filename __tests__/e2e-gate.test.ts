@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-import { TOKEN } from './helpers.js';
+import { AS_WRITTEN, TOKEN } from './helpers.js';
 
 let server: Emulator;
 beforeAll(async () => {
-  server = await startEmulator();
+  server = await startEmulator({ now: AS_WRITTEN });
 });
 afterAll(async () => {
   await server.close();
@@ -138,7 +138,7 @@ describe('the gate on the example server', () => {
     expect(run.outputs).toMatchObject({
       'run-id': 'R9ce84af355ff006a306ef46faa5efc92',
       'completion-rate': '80',
-      created: '2026-02-07T05:57:45Z'
+      created: '2026-11-17T05:57:45Z'
     });
   });
 

@@ -3,9 +3,10 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.mjs';
+import { shiftCreated, startEmulator, type Emulator } from '../emulator/server.mjs';
 import { runAction, type ActionRun } from '../scripts/run-action.mjs';
-import { TOKEN } from './helpers.js';
+import { parseInstant } from '../src/instant.js';
+import { AS_WRITTEN, TOKEN } from './helpers.js';
 
 let server: Emulator;
 beforeAll(async () => {
@@ -112,6 +113,7 @@ describe('warn-below and confidence', () => {
     ]);
     expect(run.summary).toContain('<td>⚠️ drifting-agent</td>');
     expect(run.summary).toContain('<h3>Warnings</h3>');
+    expect(run.summary?.split('\n')[0]).toBe('<h2>⚠️ Unpod gate passed with warnings: 1 passed, 0 failed</h2>');
   });
 
   it.concurrent('confidence warns on a shortfall it cannot prove and fails one it can', async () => {
@@ -146,6 +148,38 @@ describe('thresholds', () => {
       "Input 'thresholds' line 2 names \"booking-agent\", which is not in 'agent-handle'."
     );
     expect(server.requests.some((r) => r.agent === 'lonely-agent')).toBe(false);
+  });
+});
+
+describe('the example server dates its runs relative to when it starts', () => {
+  it('moves each date by whole minutes, keeping its written form', () => {
+    expect(shiftCreated('2026-11-27T09:00:00Z', 60 * 24)).toBe('2026-11-28T09:00:00Z');
+    expect(shiftCreated('2026-11-25T09:00:00.500000', -90)).toBe('2026-11-25T07:30:00.500000');
+    expect(shiftCreated('2026-11-23T14:30:00+05:30', 60 * 24 * 40)).toBe('2027-01-02T14:30:00+05:30');
+    expect(shiftCreated('2026-11-23 14:30', 1)).toBe('2026-11-23 14:31');
+    expect(shiftCreated('not a date', 5)).toBe('not a date');
+  });
+
+  it.concurrent('so a run written a day before datedAt is a day old whenever the demo runs', async () => {
+    const now = Date.parse('2031-05-01T00:00:00Z');
+    const later = await startEmulator({ now });
+    try {
+      const datedAt = Date.parse(later.scenario.datedAt ?? '');
+      expect(datedAt).toBe(AS_WRITTEN);
+      const written = (await startEmulator({ now: AS_WRITTEN }).then(async (s) => {
+        const runs = s.scenario.agents['noisy-agent'] ?? [];
+        await s.close();
+        return runs;
+      })) as { created: string }[];
+      const moved = (later.scenario.agents['noisy-agent'] ?? []) as { created: string }[];
+      const age = (created: string) => Number(parseInstant(created) ?? NaN) / 1e6;
+      for (const [i, run] of written.entries()) {
+        expect(Number.isFinite(age(run.created))).toBe(true);
+        expect(now - age(moved[i]!.created)).toBe(AS_WRITTEN - age(run.created));
+      }
+    } finally {
+      await later.close();
+    }
   });
 });
 

@@ -8,9 +8,12 @@ import { parseExecutionsPage, type Execution } from '../src/executions.js';
 /** The example server's public demo token (emulator/scenario.json). */
 export const TOKEN = '0123456789abcdef0123456789abcdef01234567';
 
+/** Serving the scenario's dates as written (by default they move with the clock). */
+export const AS_WRITTEN = Date.parse('2026-11-28T12:00:00Z');
+
 /** A fresh server per test, so that tests can run at once and count their own requests. */
 export async function withServer<T>(work: (server: Emulator) => Promise<T>): Promise<T> {
-  const server = await startEmulator();
+  const server = await startEmulator({ now: AS_WRITTEN });
   try {
     return await work(server);
   } finally {

@@ -49,6 +49,8 @@ export interface Scenario {
   spaceToken?: string;
   /** Agent handle → its runs, in any order (the API sorts newest first). */
   agents: Record<string, Run[]>;
+  /** When the runs' dates were written for: they are served moved by (now − datedAt), whole minutes. */
+  datedAt?: string;
 }
 
 export interface EmulatorOptions {
@@ -66,6 +68,8 @@ export interface EmulatorOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Called with one line per finished request (the CLI prints them to stderr). */
   log?: (line: string) => void;
+  /** The moment the scenario's `datedAt` is served as, epoch ms; default: when the server starts. */
+  now?: number;
 }
 
 interface FaultTarget {
@@ -154,3 +158,6 @@ export interface Emulator {
 }
 
 export function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
+
+/** `created` moved by whole minutes, in the same written form. */
+export function shiftCreated(created: string, minutes: number): string;

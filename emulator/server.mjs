@@ -137,6 +137,38 @@ function loadScenario(source) {
   return /** @type {Scenario} */ (/** @type {unknown} */ (data));
 }
 
+/**
+ * `created` moved by whole minutes, written the way it was: the same separator, seconds,
+ * fraction and offset (or none), so the server's quirky forms survive the move. The wall-clock
+ * fields move as if they were UTC, which moves the instant by the same amount whatever the offset.
+ * @param {string} created @param {number} minutes
+ */
+export function shiftCreated(created, minutes) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2}):(\d{2})(:\d{2})?(.*)$/.exec(created);
+  if (!m) return created;
+  const [, y, mo, d, sep, h, mi, sec = '', rest] = m;
+  const at = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)) + minutes * 60_000);
+  const iso = at.toISOString(); // YYYY-MM-DDTHH:MM:...
+  return `${iso.slice(0, 10)}${sep}${iso.slice(11, 16)}${sec}${rest}`;
+}
+
+/**
+ * Dates the scenario's runs relative to `now`: a run written a day before `datedAt` is served as
+ * created a day before `now`, so the example server never looks like a dead organisation.
+ * @param {Scenario} scenario @param {number} now
+ */
+function dateRelativeTo(scenario, now) {
+  const anchor = typeof scenario.datedAt === 'string' ? Date.parse(scenario.datedAt) : NaN;
+  if (Number.isNaN(anchor)) return;
+  const minutes = Math.round((now - anchor) / 60_000);
+  if (minutes === 0) return;
+  for (const runs of Object.values(scenario.agents)) {
+    for (const run of runs) {
+      if (isObject(run) && typeof run.created === 'string') run.created = shiftCreated(run.created, minutes);
+    }
+  }
+}
+
 /** @param {FaultSpec} spec @returns {QueuedFault} */
 function checkFault(spec) {
   if (!isObject(spec) || typeof spec.kind !== 'string' || !FAULT_KINDS.has(spec.kind)) {
@@ -209,6 +241,7 @@ function statusReply(f) {
  */
 export async function startEmulator(options = {}) {
   const scenario = loadScenario(options.scenario);
+  dateRelativeTo(scenario, options.now ?? Date.now());
   if (options.token !== undefined) scenario.token = options.token;
   if (options.orgHandle !== undefined) scenario.orgHandle = options.orgHandle;
   const host = options.host ?? '127.0.0.1';

@@ -17,7 +17,21 @@ export const DEMO_CASES = [
     'Waiting for a run in progress (polls every 1s)',
     { 'agent-handle': 'survey-agent', 'wait-timeout': '30s', 'poll-interval': '1s' }
   ],
-  ['A mistyped input fails before any request', { 'agent-handle': 'sales-agent', threshold: 'ninety-five' }]
+  ['A mistyped input fails before any request', { 'agent-handle': 'sales-agent', threshold: 'ninety-five' }],
+  ['A noisy dip: 92% alone, passing pooled over a window of 5 runs', { 'agent-handle': 'noisy-agent', window: '5' }],
+  [
+    'A drift: 96% passes the threshold but is 4 points below the baseline, more than max-drop 3',
+    { 'agent-handle': 'drifting-agent', window: '3', 'max-drop': '3' }
+  ],
+  [
+    'A fleet with per-agent thresholds, a warning band and 95% confidence',
+    {
+      'agent-handle': 'sales-agent\nsupport-agent\nnoisy-agent',
+      thresholds: 'support-agent: 92',
+      'warn-below': '97',
+      confidence: '95'
+    }
+  ]
 ];
 
 /**
@@ -57,7 +71,7 @@ async function main() {
     await server.close();
   }
   console.log(
-    `${DEMO_CASES.length} runs, ${failures} failed the gate as intended (the second, the fleet and the mistyped input).`
+    `${DEMO_CASES.length} runs, ${failures} failed the gate as intended (the second, the fleet, the mistyped input and the drift).`
   );
 }
 

@@ -197,6 +197,8 @@ function heading(results: readonly AgentResult[], decision: Decision): string {
   const failed = results.filter((r) => !r.passed).length;
   const passed = results.length - failed;
   const counts = `: ${passed} passed, ${failed} failed`;
+  if (decision.passed && results.some((r) => r.verdict === 'warn'))
+    return `⚠️ Unpod gate passed with warnings${counts}`;
   if (decision.passed) return `✅ Unpod gate passed${counts}`;
   if (decision.undecided)
     return `⚠️ Unpod gate could not decide: the API stayed unavailable (on-api-error: warn)${counts}`;
