@@ -98,3 +98,52 @@ describe('formatDuration', () => {
     expect(formatDuration(ms)).toBe(text);
   });
 });
+
+describe('durations at their edges', () => {
+  const expected =
+    'expected a duration such as 90, 90s, 1500ms, 10m, 1h or 1m30s, in units d, h, m, s and ms (at most 1d 0h)';
+  it.each([
+    ['5ms', 5],
+    ['1m5ms', 60_005],
+    [' 90s ', 90_000],
+    ['5 s', 5000],
+    ['86400', MAX_DURATION_MS]
+  ])('reads %j as %d ms', (text, ms) => {
+    expect(parseDuration('wait-timeout', text)).toBe(ms);
+  });
+
+  it.each(['', '1.5s', '10 parsecs', '-5', 's5', '1h1d', '5 x'])(
+    'refuses %j as malformed, saying what it expects',
+    (text) => {
+      expect(() => parseDuration('wait-timeout', text)).toThrow(
+        `Input 'wait-timeout' is ${JSON.stringify(text)}: ${expected}.`
+      );
+    }
+  );
+
+  it('refuses a duration over the limit as too long, naming the limit', () => {
+    expect(() => parseDuration('wait-timeout', '86401')).toThrow(
+      `Input 'wait-timeout' is "86401", which is too long: ${expected}.`
+    );
+    expect(() => parseDuration('wait-timeout', '24h1ms')).toThrow(/which is too long/);
+    expect(() => parseDuration('max-age', '401d', 400 * 86_400_000)).toThrow(/too long: .*\(at most 400d 0h\)\.$/);
+    expect(() => parseDuration('x', '9'.repeat(400))).toThrow(/too long/);
+    expect(parseDuration('max-age', '1d1h1m1s1ms', 400 * 86_400_000)).toBe(90_061_001);
+  });
+
+  it.each([
+    [-5, '0ms'],
+    [0, '0ms'],
+    [999, '999ms'],
+    [1000, '1s'],
+    [59_499, '59s'],
+    [59_500, '1m 0s'],
+    [60_000, '1m 0s'],
+    [3_600_000, '1h 0m 0s'],
+    [86_399_000, '23h 59m 59s'],
+    [86_400_000, '1d 0h'],
+    [90_061_001, '1d 1h']
+  ])('formats %d ms as %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { DataError, isFinished, parseExecutionsPage, taskCounts } from '../src/executions.js';
+import {
+  DataError,
+  describe as describeValue,
+  describeCounts,
+  isFinished,
+  parseExecutionsPage,
+  taskCounts
+} from '../src/executions.js';
 
 const run = (over: Record<string, unknown> = {}) => ({
   run_id: 'Recac64fe03e911f1878d43cd8a99e069',
@@ -144,5 +151,40 @@ describe('blank fields', () => {
     const [parsed] = parseExecutionsPage({ data: [run({ run_id: ' R1 ', status: ' Completed ' })] }).executions;
     expect(parsed?.runId).toBe(' R1 ');
     expect(parsed?.status).toBe(' Completed ');
+  });
+});
+
+describe('describe and describeCounts', () => {
+  it('names each kind of JSON value briefly', () => {
+    expect([undefined, null, [1], { a: 1 }, 'x', 7, true, 10n].map(describeValue)).toEqual([
+      'nothing',
+      'null',
+      'an array',
+      'an object',
+      'the string "x"',
+      'number 7',
+      'boolean true',
+      'bigint'
+    ]);
+    expect(describeValue('y'.repeat(100))).toBe(`the string "${'y'.repeat(59)}…"`);
+  });
+
+  it('gives counts only when both are there', () => {
+    const parse = (over: Record<string, unknown>) => parseExecutionsPage({ data: [run(over)] }).executions[0]!;
+    expect(describeCounts(parse({}))).toBe('23 of 25 tasks done');
+    expect(describeCounts(parse({ total_tasks: null }))).toBe('no task counts yet');
+    expect(describeCounts(parse({ completed_tasks: -1 }))).toBe('no task counts yet');
+    expect(describeCounts(parse({ total_tasks: 0, completed_tasks: 0 }))).toBe('0 of 0 tasks done');
+  });
+
+  it('reads a count of 0 and refuses a count that is not a safe integer', () => {
+    const parse = (over: Record<string, unknown>) => parseExecutionsPage({ data: [run(over)] }).executions[0]!;
+    expect(parseExecutionsPage({ count: 0, data: [] }).count).toBe(0);
+    expect(parseExecutionsPage({ count: -1, data: [] }).count).toBeUndefined();
+    expect(parseExecutionsPage({ count: 1.5, data: [] }).count).toBeUndefined();
+    expect(() => taskCounts(parse({ total_tasks: 25.5 }))).toThrow(
+      `The API sent run "Recac64fe03e911f1878d43cd8a99e069" with 'total_tasks' number 25.5: expected a non-negative integer.`
+    );
+    expect(taskCounts(parse({ completed_tasks: 25 }))).toEqual({ completed: 25, total: 25 });
   });
 });

@@ -7,7 +7,8 @@ import {
   parseAgents,
   parseBaseUrl,
   readSettings,
-  tokenForms
+  tokenForms,
+  type Settings
 } from '../src/inputs.js';
 
 const TOKEN = '0123456789abcdef0123456789abcdef01234567';
@@ -398,5 +399,105 @@ describe('the trend inputs', () => {
     ['sales-agent:', /line 1 is "sales-agent:"/]
   ])('refuses the thresholds %j, naming the line', (text, message) => {
     expect(() => read({ ...base, thresholds: text })).toThrow(message);
+  });
+});
+
+describe('every bound and form of the inputs', () => {
+  it.each([
+    ['retries', '0', '10', '11'],
+    ['max-pages', '1', '1000', '1001'],
+    ['concurrency', '1', '32', '33'],
+    ['min-tasks', '0', '1000000000', '1000000001'],
+    ['history', '0', '50', '51']
+  ])('takes %s from %s to %s and refuses %s with the range', (name, min, max, over) => {
+    const key = {
+      retries: 'retries',
+      'max-pages': 'maxPages',
+      concurrency: 'concurrency',
+      'min-tasks': 'minTasks',
+      history: 'history'
+    }[name] as keyof Settings;
+    expect(read({ ...base, [name]: min })[key]).toBe(Number(min));
+    expect(read({ ...base, [name]: max })[key]).toBe(Number(max));
+    expect(() => read({ ...base, [name]: over })).toThrow(
+      `Input '${name}' is "${over}": expected a whole number from ${min} to ${max}.`
+    );
+    if (min !== '0') expect(() => read({ ...base, [name]: String(Number(min) - 1) })).toThrow(`Input '${name}'`);
+    expect(() => read({ ...base, [name]: `0000000000${min}` })).toThrow(`Input '${name}'`);
+  });
+
+  it('takes the shortest poll-interval and request-timeout, and refuses one millisecond less', () => {
+    expect(read({ ...base, 'poll-interval': '1s' }).pollIntervalMs).toBe(1000);
+    expect(() => read({ ...base, 'poll-interval': '999ms' })).toThrow(
+      "Input 'poll-interval' must be at least 1s, so that waiting does not flood the API."
+    );
+    expect(read({ ...base, 'request-timeout': '100ms' }).requestTimeoutMs).toBe(100);
+    expect(() => read({ ...base, 'request-timeout': '99ms' })).toThrow(
+      "Input 'request-timeout' must be at least 100ms."
+    );
+    expect(() => read({ ...base, 'max-age': '0s' })).toThrow(
+      "Input 'max-age' must be longer than 0 (or left empty for no limit)."
+    );
+    expect(read({ ...base, 'max-age': '1ms' }).maxAgeMs).toBe(1);
+  });
+
+  it('reads run-id for one agent, report-path, and the booleans in any case', () => {
+    const s = read({
+      ...base,
+      'run-id': ' R1 ',
+      'report-path': 'out/gate.json',
+      summary: 'FALSE',
+      'allow-insecure-http': 'True'
+    });
+    expect(s.runId).toBe('R1');
+    expect(s.reportPath).toBe('out/gate.json');
+    expect(s.summary).toBe(false);
+    expect(s.allowInsecureHttp).toBe(true);
+    expect(() => read({ ...base, summary: 'yes' })).toThrow(`Input 'summary' is "yes": expected true or false.`);
+    expect(() => read({ ...base, 'on-api-error': 'ignore' })).toThrow(
+      `Input 'on-api-error' is "ignore": expected fail or warn.`
+    );
+  });
+
+  it('suggests the percentage a small fraction meant, keeping zeros inside', () => {
+    expect(() => read({ ...base, threshold: '0.0005' })).toThrow('Did you mean 0.05?');
+    expect(() => read({ ...base, threshold: '0.5' })).toThrow('Did you mean 50?');
+  });
+
+  it('reads Bearer only as a whole word with one value after it', () => {
+    expect(tokenForms('Bearer  eyJ.payload.sig')).toEqual({
+      authorization: 'Bearer eyJ.payload.sig',
+      secrets: ['Bearer  eyJ.payload.sig', 'eyJ.payload.sig']
+    });
+    expect(tokenForms('xBearer eyJ.payload.sig').authorization).toBe('Token xBearer eyJ.payload.sig');
+    expect(tokenForms('Bearer eyJ.payload sig').authorization).toBe('Token Bearer eyJ.payload sig');
+    expect(tokenForms('mytoken 12345678').authorization).toBe('Token mytoken 12345678');
+    expect(() => read({ ...base, token: 'Bearer eyJ.payload sig' })).toThrow("Input 'token' is not a valid API token");
+  });
+
+  it('refuses a token with characters a header cannot carry', () => {
+    for (const token of ['abcdéfgh1234', 'abcd\u0001efgh1234', 'abcd\u00a0efgh1234']) {
+      expect(() => read({ ...base, token })).toThrow("Input 'token' is not a valid API token");
+    }
+    expect(() => read({ ...base, 'org-handle': 'démo-org' })).toThrow(
+      "Input 'org-handle' contains control or non-ASCII characters: expected a plain handle such as my-org."
+    );
+  });
+
+  it('refuses an agent handle that is not well-formed text', () => {
+    expect(() => parseAgents('sales\uD800agent')).toThrow(
+      "Input 'agent-handle' contains a handle with control or invalid characters: expected a handle such as sales-agent."
+    );
+    expect(() => parseAgents('..')).toThrow(
+      `Input 'agent-handle' contains "..", which is not an agent handle: expected a handle such as sales-agent.`
+    );
+  });
+
+  it('names the scheme it refuses and drops every trailing slash', () => {
+    expect(() => parseBaseUrl('ftp://unpod.dev', false)).toThrow(
+      /^Input 'base-url' uses ftp: expected the API origin, such as https:\/\/\S+ .*\(http or https\)\.$/
+    );
+    expect(parseBaseUrl('https://example.com/unpod//', false)).toBe('https://example.com/unpod');
+    expect(parseBaseUrl('http://unpod.internal/x/', true)).toBe('http://unpod.internal/x');
   });
 });

@@ -82,3 +82,57 @@ describe('parseInstant at the edges', () => {
     expect(parseInstant('2026-01-01T00:00:00+23:59')).toBe(BigInt(Date.parse('2025-12-31T00:01:00Z')) * 1_000_000n);
   });
 });
+
+describe('parseInstant, every part of the form', () => {
+  const utc = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
+  it.each([
+    ['2026-02-07 05:57', '2026-02-07T05:57:00Z'],
+    ['2026-02-07T05:57Z', '2026-02-07T05:57:00Z'],
+    ['2026-02-07T05:57:45z', '2026-02-07T05:57:45Z'],
+    ['2026-02-07T05:57:45,5Z', '2026-02-07T05:57:45.500Z'],
+    ['2026-02-07T08:57:45+03', '2026-02-07T05:57:45Z'],
+    ['2026-02-07T05:57:45.1Z', '2026-02-07T05:57:45.100Z']
+  ])('reads %j', (text, iso) => {
+    expect(parseInstant(text)).toBe(utc(iso));
+  });
+
+  it('keeps nine digits of a fraction, and no more', () => {
+    expect(parseInstant('2026-02-07T05:57:45.123456789Z')).toBe(utc('2026-02-07T05:57:45Z') + 123_456_789n);
+    expect(parseInstant('2026-02-07T05:57:45.1234567891Z')).toBeUndefined();
+  });
+
+  it.each([
+    '026-02-07T05:57:45Z',
+    '20260-02-07T05:57:45Z',
+    '2026-2-07T05:57:45Z',
+    '2026-02-7T05:57:45Z',
+    '2026-02-07T5:57:45Z',
+    '2026-02-07T05:7:45Z',
+    '2026-02-07T05:57:5Z',
+    '2026-02-07T05:57:45.Z',
+    '2026-02-07X05:57:45Z',
+    '2026-02-07T05:57:45+5',
+    '2026-02-07T05:57:45+05:3',
+    '2026-02-07T05:57:45*05:00',
+    '2027-02-29T00:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-02-07T05:57:45+24:00'
+  ])('refuses %j', (text) => {
+    expect(parseInstant(text)).toBeUndefined();
+  });
+
+  it('reads years before 100 as written, not as 19xx', () => {
+    expect(formatInstant(parseInstant('0099-12-31T23:59:59Z')!)).toBe('0099-12-31T23:59:59Z');
+  });
+});
+
+describe('formatInstant', () => {
+  it('drops a fraction of zero and trailing zeros, and keeps the digits that were sent', () => {
+    const at = parseInstant('2026-02-07T05:57:45Z')!;
+    expect(formatInstant(at)).toBe('2026-02-07T05:57:45Z');
+    expect(formatInstant(at + 1000n)).toBe('2026-02-07T05:57:45.000001Z');
+    expect(formatInstant(at + 120_000_000n)).toBe('2026-02-07T05:57:45.12Z');
+    expect(formatInstant(at + 999n)).toBe('2026-02-07T05:57:45.000000999Z');
+    expect(formatInstant(parseInstant('2026-02-07T05:57:45.123456789')!)).toBe('2026-02-07T05:57:45.123456789Z');
+  });
+});

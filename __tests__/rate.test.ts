@@ -201,3 +201,32 @@ describe('digits that matter', () => {
     expect(formatRateAgainst(94_996, 100_000, t('95'))).toBe('94.996');
   });
 });
+
+describe('parseThreshold and formatRate, more edges', () => {
+  it('takes up to ten decimal places, and says so past them', () => {
+    expect(t('1.0123456789')).toEqual({ scaled: 10_123_456_789n, decimals: 10, text: '1.0123456789' });
+    expect(t('1.01234567890000')).toEqual({ scaled: 10_123_456_789n, decimals: 10, text: '1.0123456789' });
+    expect(() => t('1.01234567891')).toThrow(
+      `Input 'threshold' is "1.01234567891": at most 10 decimal places are supported.`
+    );
+  });
+
+  it('refuses what is not a percentage with a message that shows the value and the expected form', () => {
+    expect(() => t('0100')).toThrow(
+      `Input 'threshold' is "0100": expected a percentage from 0 to 100 such as 95, 95% or 92.5.`
+    );
+    expect(() => t('100.5')).toThrow(
+      `Input 'threshold' is "100.5", which is above 100: expected a percentage from 0 to 100 such as 95, 95% or 92.5.`
+    );
+    expect(() => t('101')).toThrow(/which is above 100/);
+  });
+
+  it.each([
+    [1, 2000, '0.05'],
+    [201, 2000, '10.05'],
+    [1, 20_000, '0.01'],
+    [1, 3, '33.33']
+  ])('formats %d of %d as %s, keeping a zero inside the decimals', (completed, total, text) => {
+    expect(formatRate(completed, total)).toBe(text);
+  });
+});

@@ -35,7 +35,7 @@ export function instantToMillis(instant: Instant): number {
   return Number(instant / 1_000_000n);
 }
 
-/** The instant as ISO 8601 in UTC, keeping up to microseconds: `2026-02-07T05:57:45.123456Z`. */
+/** The instant as ISO 8601 in UTC, keeping the fraction's digits down to nanoseconds: `2026-02-07T05:57:45.123456Z`. */
 export function formatInstant(instant: Instant): string {
   const ms = instant / 1_000_000n;
   const subMs = instant % 1_000_000n;
