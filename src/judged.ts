@@ -4,6 +4,7 @@
  */
 import type { AgentResult } from './check.js';
 import type { Pooled, VerdictWord } from './gate.js';
+import type { Settings } from './inputs.js';
 import { oneLine } from './text.js';
 
 /** The worst verdict: any `fail` fails, else any `warn` warns; none at all (bad input) fails. */
@@ -109,4 +110,17 @@ function pooledText(pooled: Pooled): string {
   const runs = ids.length === 1 ? `run ${ids[0] ?? ''}` : `${pooled.runs.length} runs (${ids.join(', ')}${more})`;
   const rate = pooled.rate === undefined ? 'no rate' : `${pooled.rate}%`;
   return `${runs}, ${pooled.counts.completed} of ${pooled.counts.total} tasks (${rate})`;
+}
+
+/** The trend settings for the summary's footer: empty when every one is off. */
+export function trendSettings(
+  settings: Pick<Settings, 'thresholds' | 'window' | 'maxDrop' | 'baselineRuns' | 'warnBelow' | 'confidence'>
+): string {
+  return [
+    settings.thresholds.size > 0 ? ` (${settings.thresholds.size} per agent)` : '',
+    settings.window > 1 ? `, window ${settings.window}` : '',
+    settings.maxDrop === undefined ? '' : `, max-drop ${settings.maxDrop.text} against ${settings.baselineRuns} runs`,
+    settings.warnBelow === undefined ? '' : `, warn-below ${settings.warnBelow.text}%`,
+    settings.confidence === undefined ? '' : `, ${settings.confidence}% confidence`
+  ].join('');
 }

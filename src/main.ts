@@ -20,6 +20,7 @@ import {
   type Decision
 } from './report.js';
 import { log } from './log.js';
+import { trendSettings } from './judged.js';
 import { oneLine, redact } from './text.js';
 import { USER_AGENT } from './version.js';
 
@@ -145,15 +146,7 @@ function describeRun(settings: Settings): string {
   const run = settings.runId === undefined ? 'latest run' : `run ${settings.runId}`;
   const wait = settings.waitTimeoutMs > 0 ? `, waiting up to ${formatDuration(settings.waitTimeoutMs)}` : '';
   const mode = settings.enforce ? '' : ', report only';
-  const trend = [
-    settings.thresholds.size > 0 ? ` (${settings.thresholds.size} per agent)` : '',
-    settings.window > 1 ? `, window ${settings.window}` : '',
-    settings.maxDrop === undefined
-      ? ''
-      : `, max-drop ${settings.maxDrop.text} over ${settings.baselineRuns} baseline runs`,
-    settings.warnBelow === undefined ? '' : `, warn-below ${settings.warnBelow.text}%`,
-    settings.confidence === undefined ? '' : `, ${settings.confidence}% confidence`
-  ].join('');
+  const trend = trendSettings(settings);
   return oneLine(
     `Gating the ${run} of ${what} in ${settings.orgHandle} at ${settings.baseUrl}: threshold ${settings.threshold.text}%${trend}${wait}${mode}.`,
     1000

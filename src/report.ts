@@ -8,7 +8,14 @@ import { formatDuration } from './duration.js';
 import { describeCounts, isFinished, taskCounts, type Execution } from './executions.js';
 import type { Settings } from './inputs.js';
 import { formatInstant, instantToMillis } from './instant.js';
-import { judgedDetails, passMark, rateCell as judgedRateCell, trendJson, trendOutputs } from './judged.js';
+import {
+  judgedDetails,
+  passMark,
+  trendSettings,
+  rateCell as judgedRateCell,
+  trendJson,
+  trendOutputs
+} from './judged.js';
 import { formatRate, formatRateAgainst, type Threshold } from './rate.js';
 import { inert, oneLine } from './text.js';
 
@@ -375,7 +382,7 @@ function renderSummary(
     }
   }
   summary.addRaw(
-    `<p><sub>Threshold ${settings.threshold.text}%, min-tasks ${settings.minTasks}${settings.maxAgeMs === undefined ? '' : `, max-age ${formatDuration(settings.maxAgeMs)}`}${settings.enforce ? '' : ', report only'} · ${escapeText(settings.baseUrl)}</sub></p>`,
+    `<p><sub>Threshold ${settings.threshold.text}%${trendSettings(settings)}, min-tasks ${settings.minTasks}${settings.maxAgeMs === undefined ? '' : `, max-age ${formatDuration(settings.maxAgeMs)}`}${settings.enforce ? '' : ', report only'} · ${escapeText(settings.baseUrl)}</sub></p>`,
     true
   );
   const text = summary.stringify();

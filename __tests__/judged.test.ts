@@ -1,0 +1,120 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AgentResult } from '../src/check.js';
+import { readSettings } from '../src/inputs.js';
+import {
+  judgedDetails,
+  overallVerdict,
+  passMark,
+  rateCell,
+  trendJson,
+  trendOutputs,
+  trendSettings
+} from '../src/judged.js';
+import { parseThreshold } from '../src/rate.js';
+import { escapeText } from '../src/report.js';
+import { execution, hex } from './helpers.js';
+
+const runs = [1, 2, 3].map((n) => execution(hex(n), { completed_tasks: 23 + (n % 3) }));
+const result = (over: Partial<AgentResult> = {}): AgentResult => ({
+  agent: 'sales-agent',
+  passed: true,
+  reason: '',
+  failure: undefined,
+  run: runs[0],
+  counts: { completed: 24, total: 25 },
+  rate: '96',
+  executionCount: 3,
+  history: runs,
+  verdict: 'pass',
+  warning: '',
+  threshold: parseThreshold('threshold', '95'),
+  judged: {
+    window: { runs, counts: { completed: 72, total: 75 }, rate: '96' },
+    baseline: { runs: runs.slice(0, 2), counts: { completed: 50, total: 50 }, rate: '100' },
+    interval: { confidence: '95', position: 'straddles', low: '88.9', high: '98.6' },
+    notes: []
+  },
+  ...over
+});
+
+describe('overallVerdict', () => {
+  it('is the worst verdict, and fail when nothing was judged', () => {
+    expect(overallVerdict([result(), result({ verdict: 'warn' })])).toBe('warn');
+    expect(overallVerdict([result({ verdict: 'warn' }), result({ verdict: 'fail', passed: false })])).toBe('fail');
+    expect(overallVerdict([result()])).toBe('pass');
+    expect(overallVerdict([])).toBe('fail');
+  });
+});
+
+describe('trendJson and trendOutputs', () => {
+  it('gives numbers as numbers, the interval only when set, null for no baseline', () => {
+    expect(trendJson(result())).toEqual({
+      verdict: 'pass',
+      warning: '',
+      threshold: 95,
+      window: { runs: 3, completed_tasks: 72, total_tasks: 75, rate: 96 },
+      baseline: { runs: 2, completed_tasks: 50, total_tasks: 50, rate: 100 },
+      interval: { confidence: 95, low: 88.9, high: 98.6 }
+    });
+    const plain = trendJson(result({ judged: { notes: [] } }));
+    expect(plain).toMatchObject({ window: null, baseline: null });
+    expect(plain).not.toHaveProperty('interval');
+  });
+
+  it('fills the per-agent outputs for one agent only', () => {
+    expect(trendOutputs([result()])).toEqual({
+      verdict: 'pass',
+      'window-rate': '96',
+      'window-runs': '3',
+      'baseline-rate': '100'
+    });
+    expect(trendOutputs([result(), result()])).toEqual({
+      verdict: 'pass',
+      'window-rate': '',
+      'window-runs': '',
+      'baseline-rate': ''
+    });
+  });
+});
+
+describe('the summary parts', () => {
+  it('shows what was judged, the threshold when it varies, the baseline and the interval', () => {
+    expect(rateCell(result(), false)).toBe(
+      '96% <sub>over 3 runs</sub><br><sub>baseline 100% (2 runs)</sub><br><sub>95%: 88.9–98.6%</sub>'
+    );
+    expect(rateCell(result({ judged: { notes: [] } }), true)).toBe('96%<br><sub>≥ 95%</sub>');
+    expect(rateCell(result({ judged: { notes: [] }, rate: undefined }), true)).toBe('—');
+    expect(passMark(result({ verdict: 'warn' }))).toBe('⚠️');
+  });
+
+  it('folds the detail, with API text made inert, and leaves it out when there is nothing to add', () => {
+    const details = judgedDetails([result({ agent: 'a|<b>', warning: 'slide ##[x]' })], escapeText);
+    expect(details).toMatch(/^<details><summary>What was judged<\/summary>/);
+    expect(details).toContain('a&#124;&#60;b&#62;');
+    expect(details).toContain(`3 runs (${hex(1)}, ${hex(2)}, ${hex(3)}), 72 of 75 tasks (96%)`);
+    expect(details).toContain('at 95% confidence (Wilson) the rate is 88.9% to 98.6%');
+    expect(details).not.toContain('<b>');
+    const alone = result({
+      judged: { window: { runs: runs.slice(0, 1), counts: { completed: 24, total: 25 }, rate: '96' }, notes: [] }
+    });
+    expect(judgedDetails([alone], escapeText)).toBe('');
+  });
+
+  it('names only the trend settings that are on', () => {
+    const read = (over: Record<string, string>) =>
+      readSettings((name) => ({ 'agent-handle': 'a', 'org-handle': 'o', token: 'k'.repeat(40), ...over })[name] ?? '');
+    expect(trendSettings(read({}))).toBe('');
+    expect(
+      trendSettings(
+        read({
+          threshold: '90',
+          window: '5',
+          'max-drop': '2',
+          'warn-below': '95',
+          confidence: '99',
+          thresholds: 'a: 91'
+        })
+      )
+    ).toBe(' (1 per agent), window 5, max-drop 2 against 5 runs, warn-below 95%, 99% confidence');
+  });
+});
