@@ -26,7 +26,12 @@ let agents = 0;
 function agentWith(runs: Run[]): { agent: string; requests: () => string[] } {
   const agent = `agent-${agents++}`;
   for (const r of runs) server.addRun(agent, r);
-  return { agent, requests: () => server.requests.filter((q) => q.agent === agent).map((q) => q.query.page ?? '?') };
+  // The executions pages asked for; explain's task requests have their own tests.
+  return {
+    agent,
+    requests: () =>
+      server.requests.filter((q) => q.agent === agent && q.endpoint === 'executions').map((q) => q.query.page ?? '?')
+  };
 }
 
 async function check(agent: string, inputs: Record<string, string>) {
@@ -216,5 +221,56 @@ describe('undecided', () => {
       threshold: settings.threshold,
       judged: { notes: [] }
     });
+  });
+});
+
+describe('checkAgent and the tasks of a run called completed too early', () => {
+  /** The server's quirk: `completed` at 1 of 25 with 24 tasks still to go, truly done after 3 answers. */
+  const early = (): Run =>
+    run(1, {
+      completed_tasks: 1,
+      pendingTasks: 24,
+      timeline: [{ afterRequests: 3, completed_tasks: 25, pendingTasks: 0 }]
+    });
+  const tasksAsked = (agent: string): number =>
+    server.requests.filter((q) => q.agent === agent && q.endpoint === 'tasks').length;
+
+  it('keeps waiting while its tasks are unfinished, then judges the finished run', async () => {
+    const { agent, requests } = agentWith([early()]);
+    const { result, slept, lines } = await check(agent, { 'wait-timeout': '10m', 'poll-interval': '15s' });
+    expect(result).toMatchObject({ passed: true, rate: '100', reason: '' });
+    expect(requests()).toEqual(['1', '1', '1', '1']);
+    expect(slept).toEqual([15_000, 15_000, 15_000]);
+    expect(tasksAsked(agent)).toBe(3); // once per judgement that failed, one page each
+    expect(lines.filter((l) => l.includes('waiting on'))).toHaveLength(3);
+    expect(lines[0]).toBe(`Run "${hex(1)}" is called "completed", but 24 of its tasks are not finished: waiting on.`);
+  });
+
+  it('says the run may not have finished when it does not wait', async () => {
+    const { agent } = agentWith([early()]);
+    const { result } = await check(agent, {});
+    expect(result.passed).toBe(false);
+    expect(result.reason).toBe(
+      `Run "${hex(1)}" completed 1 of 25 tasks (4%), below the threshold of 95%; of the 24 tasks not completed, 12 are in_progress. The run may not have finished yet: 24 of its tasks are still pending or in progress, though the API calls it completed.`
+    );
+    expect(result.explanation?.breakdown).toMatchObject({ tasks: 25, unfinished: 24, partial: false });
+  });
+
+  it('says so too when the wait runs out', async () => {
+    const { agent } = agentWith([run(1, { completed_tasks: 1, pendingTasks: 24 })]);
+    const { result, slept } = await check(agent, { 'wait-timeout': '40s', 'poll-interval': '15s' });
+    expect(slept).toEqual([15_000, 15_000, 10_000]);
+    expect(result.reason).toMatch(
+      /The run may not have finished yet: 24 of its tasks .* The gate waited 40s \(wait-timeout 40s\)\.$/
+    );
+  });
+
+  it('with explain: never, judges the run as listed and reads no task', async () => {
+    const { agent, requests } = agentWith([early()]);
+    const { result } = await check(agent, { 'wait-timeout': '10m', explain: 'never' });
+    expect(result.reason).toBe(`Run "${hex(1)}" completed 1 of 25 tasks (4%), below the threshold of 95%.`);
+    expect(result.explanation).toBeUndefined();
+    expect(requests()).toEqual(['1']);
+    expect(tasksAsked(agent)).toBe(0);
   });
 });

@@ -20,10 +20,13 @@ describe('a fleet of agents', () => {
     await withServer(async (server) => {
       const r = await gate(server, { 'agent-handle': FLEET });
       expect(r.code).toBe(1);
-      expect(server.requests).toHaveLength(4); // the repeated sales-agent is gated once
+      // The repeated sales-agent is gated once; only the two failing agents' tasks are read.
+      const sent = server.requests.map((q) => `${q.endpoint} ${q.agent}`);
+      expect(sent.filter((q) => q.startsWith('executions'))).toHaveLength(4);
+      expect(sent.filter((q) => q.startsWith('tasks')).sort()).toEqual(['tasks booking-agent', 'tasks support-agent']);
       expect(r.outputs.passed).toBe('false');
       expect(r.outputs.reason).toMatch(
-        /^2 of 4 agents did not pass the gate\. support-agent: Run .*below the threshold of 95%\. booking-agent: Run "Rcb6a45faffccdea2ed002b05760b0f42" failed\.$/
+        /^2 of 4 agents did not pass the gate\. support-agent: Run .*below the threshold of 95%; of the 2 tasks not completed, 1 ended no_answer\. booking-agent: Run "Rcb6a45faffccdea2ed002b05760b0f42" failed; of the 22 tasks not completed, 7 ended busy\.$/
       );
       for (const name of [
         'run-id',
@@ -58,16 +61,17 @@ describe('a fleet of agents', () => {
         warning: '',
         threshold: 95,
         window: { runs: 1, completed_tasks: 24, total_tasks: 25, rate: 96 },
-        baseline: null
+        baseline: null,
+        breakdown: null // passed, and explain is on-failure
       });
       expect(r.outputs).toMatchObject({ verdict: 'fail', 'window-rate': '', 'window-runs': '', 'baseline-rate': '' });
       expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
         expect.stringMatching(/^Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks/),
-        'Run "Rcb6a45faffccdea2ed002b05760b0f42" failed.',
+        'Run "Rcb6a45faffccdea2ed002b05760b0f42" failed; of the 22 tasks not completed, 7 ended busy.',
         '2 of 4 agents did not pass the gate: support-agent, booking-agent. The job summary says why.'
       ]);
       expect(r.stdout).toContain(
-        '❌ support-agent: Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks (92%), below the threshold of 95%.'
+        '❌ support-agent: Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks (92%), below the threshold of 95%; of the 2 tasks not completed, 1 ended no_answer.'
       );
       expect(visibleText(r)).not.toContain(TOKEN);
     });
@@ -227,7 +231,8 @@ describe('the job summary as GitHub renders it', () => {
       const r = await runAction({ ...demoInputs(server), ...fleet![1] });
       const html = await marked.parse(r.summary ?? '', { gfm: true });
       expect(html).toMatch(/^<h2>❌ Unpod gate failed: 2 passed, 2 failed<\/h2>/);
-      expect(html.match(/<table>/g)).toHaveLength(5); // the fleet, then each agent's history
+      // The fleet, each failing agent's tasks, then each agent's history.
+      expect(html.match(/<table>/g)).toHaveLength(7);
       expect(html.match(/<details>/g)).toHaveLength(4);
       expect(html).toMatch(/<details><summary>sales-agent: the 7 most recent runs<\/summary>/);
       expect(html).toContain('<ul><li><strong>support-agent</strong>');
@@ -242,12 +247,18 @@ describe('the job summary as GitHub renders it', () => {
         status: '**bold**</td>',
         total_tasks: 4,
         completed_tasks: 1,
-        created: iso(60_000)
+        created: iso(60_000),
+        tasks: [
+          { task_id: 'T1', status: '<img src=y onerror=alert(2)>', output: { call_end_reason: '**loud**|`x`' } },
+          { task_id: 'T2', status: 'completed', output: { post_call_data: { outcome: '</td><script>x</script>' } } }
+        ]
       });
       const r = await gate(server, { 'agent-handle': 'sales-agent\nevil-agent' });
       const html = await marked.parse(r.summary ?? '', { gfm: true });
-      expect(html.match(/<table>/g)).toHaveLength(3);
+      expect(html.match(/<table>/g)).toHaveLength(4); // the fleet, evil-agent's tasks, two histories
       expect(html).not.toContain('<img');
+      expect(html).not.toContain('<script');
+      expect(html).not.toContain('<strong>loud</strong>');
       expect(html).not.toContain('<strong>bold</strong>');
       expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
     });

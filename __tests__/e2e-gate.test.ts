@@ -73,7 +73,7 @@ describe('the gate on the example server', () => {
     const run = await gate({ 'agent-handle': 'support-agent' });
     expect(run.code).toBe(1);
     const reason =
-      'Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks (92%), below the threshold of 95%.';
+      'Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks (92%), below the threshold of 95%; of the 2 tasks not completed, 1 ended no_answer.';
     expect(run.outputs).toMatchObject({
       passed: 'false',
       reason,
@@ -97,7 +97,9 @@ describe('the gate on the example server', () => {
     const run = await gate({ 'agent-handle': 'booking-agent', threshold: '0' });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ passed: 'false', status: 'failed', 'completion-rate': '12' });
-    expect(run.outputs.reason).toBe('Run "Rcb6a45faffccdea2ed002b05760b0f42" failed.');
+    expect(run.outputs.reason).toBe(
+      'Run "Rcb6a45faffccdea2ed002b05760b0f42" failed; of the 22 tasks not completed, 7 ended busy.'
+    );
   });
 
   it('judges partially_completed by its rate', async () => {
@@ -116,10 +118,11 @@ describe('the gate on the example server', () => {
       const run = await gate({ 'agent-handle': 'survey-agent', 'base-url': local.url });
       expect(run.code).toBe(1);
       expect(run.outputs.reason).toBe(
-        'Run "R78bb61b32934a2c0d4b8513aadfd299d" is still "in_progress" (10 of 25 tasks done): it has not finished, so it cannot be judged yet.'
+        'Run "R78bb61b32934a2c0d4b8513aadfd299d" is still "in_progress" (10 of 25 tasks done): it has not finished, so it cannot be judged yet; of the 15 tasks not completed, 8 are in_progress.'
       );
       expect(run.outputs['completion-rate']).toBe('');
-      expect(local.requests).toHaveLength(1);
+      // One page of executions, then one of tasks to explain it (all 25 fit on it).
+      expect(local.requests.map((q) => q.endpoint)).toEqual(['executions', 'tasks']);
     } finally {
       await local.close();
     }

@@ -175,6 +175,7 @@ describe('readSettings', () => {
         'base-url',
         'concurrency',
         'enforce',
+        'explain',
         'history',
         'max-pages',
         'min-tasks',

@@ -105,7 +105,8 @@ describe('outputsFor', () => {
         warning: '',
         threshold: 95,
         window: { runs: 1, completed_tasks: 23, total_tasks: 25, rate: 92 },
-        baseline: null
+        baseline: null,
+        breakdown: null
       }
     ]);
     expect(out).toMatchObject({ verdict: 'fail', 'window-rate': '92', 'window-runs': '1', 'baseline-rate': '' });

@@ -37,6 +37,14 @@ export interface Run {
   timeline?: TimelineEntry[];
   /** Emulator-only: true leaves the run out of the list (and its count) until a timeline step sets false. */
   hidden?: boolean;
+  /**
+   * Emulator-only: the run's tasks as the tasks endpoint lists them (each given this run's
+   * run_id when it has none). Without it, tasks are generated from the counts: completed_tasks
+   * `completed`, the rest `failed` (or `pending`/`in_progress` while the run is unfinished).
+   */
+  tasks?: Record<string, unknown>[];
+  /** Emulator-only: of a finished run's not-completed tasks, this many are still unfinished (the early-`completed` quirk). */
+  pendingTasks?: number;
   [field: string]: unknown;
 }
 
@@ -75,6 +83,8 @@ export interface EmulatorOptions {
 interface FaultTarget {
   /** Only requests for this (decoded) agent handle; default: every request. */
   agent?: string;
+  /** Only requests to this endpoint; default: both. */
+  endpoint?: 'executions' | 'tasks';
   /** How many matching requests this fault answers; default 1, Infinity allowed. */
   times?: number;
 }
@@ -124,8 +134,10 @@ export interface RequestLog {
   query: Record<string, string>;
   /** As received, lower-cased names. */
   headers: Record<string, string | string[] | undefined>;
-  /** The decoded agent handle when the path is the executions route. Bodies (contacts) are never logged. */
+  /** The decoded agent handle when the path is the executions or tasks route. Bodies (contacts) are never logged. */
   agent: string | undefined;
+  /** Which route the path is, if either. */
+  endpoint: 'executions' | 'tasks' | undefined;
   /** The status sent; 0 while none has been, or if the connection ended first. */
   status: number;
   fault: FaultKind | undefined;
@@ -153,6 +165,8 @@ export interface Emulator {
   setRun(agent: string, runId: string, patch: Partial<Run>): void;
   /** Adds a run (copied), creating the agent if needed. */
   addRun(agent: string, run: Run): void;
+  /** Every task the tasks endpoint lists for the agent now, newest first, personal fields included (a copy). */
+  tasks(agent: string): Record<string, unknown>[];
   /** Stops listening and destroys every open socket, hanging ones included. Idempotent. */
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import https from 'node:https';
 import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { agentTasks } from './tasks.mjs';
 
 /** @typedef {import('./server.d.mts').Scenario} Scenario */
 /** @typedef {import('./server.d.mts').Run} Run */
@@ -22,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const DEFAULT_SCENARIO = fileURLToPath(new URL('./scenario.json', import.meta.url));
 // The prefix group lets tests use base URLs with a path (reverse proxies, self-hosted mounts).
-const ROUTE = /^(.*)\/api\/v2\/platform\/agents\/([^/]+)\/executions(\/?)$/;
+const ROUTE = /^(.*)\/api\/v2\/platform\/agents\/([^/]+)\/(executions|tasks)(\/?)$/;
 // Starting a run: the docs' path is tasks/create/; the server code of February 2026 routed tasks/.
 const TASKS_ROUTE = /^(.*)\/api\/v2\/platform\/spaces\/([^/]+)\/tasks(\/create)?(\/?)$/;
 /** A body larger than this is refused: a test contact list is a few hundred bytes. */
@@ -31,6 +32,11 @@ const JSON_TYPE = 'application/json';
 const HTML_TYPE = 'text/html; charset=utf-8';
 const MAX_PAGE_SIZE = 100;
 const SUCCESS_MESSAGE = 'Executions fetched successfully';
+const TASKS_MESSAGE = 'Tasks fetched successfully';
+/** The real tasks endpoint's default page size; it sets no maximum. */
+const TASKS_PAGE_SIZE = 20;
+/** Fields a scenario's run may hold for the emulator only, never sent. */
+const EMULATOR_ONLY = ['timeline', 'hidden', 'tasks', 'pendingTasks'];
 const FAULT_KINDS = new Set([
   'latency',
   'hang',
@@ -96,12 +102,11 @@ function newestFirst(runs) {
   return keyed.map((k) => k.run);
 }
 
-/** The run as the API sends it: untouched, minus the emulator-only timeline. @param {unknown} run */
+/** The run as the API sends it: untouched, minus the emulator-only fields. @param {unknown} run */
 function publicRun(run) {
-  if (!isObject(run) || !('timeline' in run || 'hidden' in run)) return run;
+  if (!isObject(run) || !EMULATOR_ONLY.some((field) => field in run)) return run;
   const rest = { ...run };
-  delete rest.timeline;
-  delete rest.hidden;
+  for (const field of EMULATOR_ONLY) delete rest[field];
   return rest;
 }
 
@@ -262,9 +267,11 @@ export async function startEmulator(options = {}) {
   /** @type {Promise<void> | undefined} */
   let closing;
 
-  /** @param {string | undefined} agent */
-  function takeFault(agent) {
-    const f = faults.find((q) => q.agent === undefined || q.agent === agent);
+  /** @param {string | undefined} agent @param {string | undefined} endpoint */
+  function takeFault(agent, endpoint) {
+    const f = faults.find(
+      (q) => (q.agent === undefined || q.agent === agent) && (q.endpoint === undefined || q.endpoint === endpoint)
+    );
     if (f && --f.left <= 0) faults = faults.filter((q) => q !== f);
     return f;
   }
@@ -300,7 +307,7 @@ export async function startEmulator(options = {}) {
   function answer(ctx, variant, counts) {
     const { req, route, agent, query } = ctx;
     if (!route || agent === undefined) return reply(404, NOT_FOUND_PAGE, HTML_TYPE);
-    if (!route[3]) return reply(301, '', HTML_TYPE, { Location: `${ctx.path}/${ctx.search}` });
+    if (!route[4]) return reply(301, '', HTML_TYPE, { Location: `${ctx.path}/${ctx.search}` });
     if (req.method !== 'GET')
       return reply(405, { detail: `Method "${req.method}" not allowed.` }, JSON_TYPE, { Allow: 'GET' });
     if (!authorized(req.headers.authorization)) return reply(401, BODY.invalidToken);
@@ -309,6 +316,7 @@ export async function startEmulator(options = {}) {
     if (org !== scenario.orgHandle) return reply(206, BODY.noAccess);
     const runs = Object.hasOwn(scenario.agents, agent) ? scenario.agents[agent] : undefined;
     if (!Array.isArray(runs)) return reply(404, BODY.agentNotFound);
+    if (route[3] === 'tasks') return tasksAnswer(ctx, runs, variant);
     const page = positiveInt(query.page, 1);
     const size = positiveInt(query.page_size, 10);
     if (page === undefined)
@@ -405,6 +413,41 @@ export async function startEmulator(options = {}) {
       req.on('end', () => done(size <= MAX_TASKS_BODY ? Buffer.concat(chunks).toString('utf8') : undefined));
       req.on('error', () => done(undefined));
     });
+  }
+
+  /** Cached task lists per agent, rebuilt when a run changes. @type {Map<string, { key: string, tasks: Record<string, unknown>[] }>} */
+  const taskCache = new Map();
+
+  /** @param {string} agent @param {Run[]} runs */
+  function tasksFor(agent, runs) {
+    const key = JSON.stringify(runs.map((r) => (isObject(r) ? { ...r, timeline: undefined } : r)));
+    const cached = taskCache.get(agent);
+    if (cached?.key === key) return cached.tasks;
+    const tasks = agentTasks(runs.filter(isObject));
+    taskCache.set(agent, { key, tasks });
+    return tasks;
+  }
+
+  /**
+   * The agent's tasks across all its runs, newest first, `page`/`page_size` as on the real
+   * server: default size 20 with no maximum, a non-integer size a 500, a page past the end
+   * Django REST Framework's 404.
+   * @param {Ctx} ctx @param {Run[]} runs @param {string | undefined} variant @returns {Reply}
+   */
+  function tasksAnswer(ctx, runs, variant) {
+    const { query } = ctx;
+    const page = positiveInt(query.page, 1);
+    const size = positiveInt(query.page_size, TASKS_PAGE_SIZE);
+    if (size === undefined) return reply(500, serverErrorPage(500), HTML_TYPE);
+    if (page === undefined) return reply(404, { detail: 'Invalid page.' });
+    const all = tasksFor(String(ctx.agent), runs.filter(listed));
+    const start = ((variant === 'ignore-page' ? 1 : page) - 1) * size;
+    if (start > 0 && start >= all.length) return reply(404, { detail: 'Invalid page.' });
+    let data = all.slice(start, start + size);
+    if (variant === 'wrong-types') data = data.map((task) => ({ ...task, run_id: 42, status: null }));
+    if (variant === 'duplicates') data = data.flatMap((task) => [task, task]);
+    const envelope = { count: all.length, status_code: 200, message: TASKS_MESSAGE, data };
+    return { ...reply(200, envelope), envelope };
   }
 
   /** @typedef {{ req: http.IncomingMessage, res: http.ServerResponse, entry: RequestLog, path: string, search: string, query: Record<string, string>, route: RegExpExecArray | null, agent: string | undefined }} Ctx */
@@ -561,6 +604,7 @@ export async function startEmulator(options = {}) {
       query,
       headers: { ...req.headers },
       agent,
+      endpoint: route?.[3] === 'tasks' ? 'tasks' : route ? 'executions' : undefined,
       status: 0,
       fault: undefined
     };
@@ -591,7 +635,7 @@ export async function startEmulator(options = {}) {
       return;
     }
     req.resume(); // executions requests have no body; draining keeps keep-alive sockets usable
-    const f = takeFault(agent);
+    const f = takeFault(agent, entry.endpoint);
     entry.fault = /** @type {RequestLog['fault']} */ (f?.kind);
     try {
       dispatch({ req, res, entry, path, search, query, route, agent }, f);
@@ -656,6 +700,10 @@ export async function startEmulator(options = {}) {
     addRun(agent, run) {
       if (!Object.hasOwn(scenario.agents, agent)) scenario.agents[agent] = [];
       scenario.agents[agent]?.push(structuredClone(run));
+    },
+    tasks(agent) {
+      const runs = Object.hasOwn(scenario.agents, agent) ? scenario.agents[agent] : undefined;
+      return Array.isArray(runs) ? structuredClone(tasksFor(agent, runs)) : [];
     },
     close() {
       closing ??= new Promise((done) => {

@@ -4,6 +4,7 @@
  * message a person can act on, with secrets redacted.
  */
 import { DataError, parseExecutionsPage, type Execution, type ExecutionsPage } from './executions.js';
+import { parseTasksPage, type TasksPage } from './tasks.js';
 import { formatDuration } from './duration.js';
 import { TransportError, type HttpResponse, type Transport } from './http.js';
 import { isRetryableStatus, nextDelay, parseRetryAfter, retryBudgetMs } from './retry.js';
@@ -13,6 +14,11 @@ import { USER_AGENT } from './version.js';
 
 /** Executions asked for per page: the latest run and a useful history in one request. */
 export const PAGE_SIZE = 50;
+/** Tasks asked for per page: the server's default is 20 and it sets no maximum. */
+export const TASKS_PAGE_SIZE = 50;
+
+/** The two lists the gate reads; both share the client's limits, slots and error handling. */
+export type Endpoint = 'executions' | 'tasks';
 
 /**
  * `config`: the request is wrong (token, org, agent, base URL) and retrying cannot help.
@@ -105,8 +111,22 @@ export class UnpodApi {
 
   /** The executions URL for an agent; the handle is always one encoded path segment. */
   executionsUrl(agent: string, page: number): string {
-    const path = `/api/v2/platform/agents/${encodeURIComponent(agent)}/executions/`;
-    return `${this.options.baseUrl}${path}?page=${page}&page_size=${PAGE_SIZE}`;
+    return this.listUrl('executions', agent, page, PAGE_SIZE);
+  }
+
+  /** The tasks URL for an agent: every task of every run, newest first. */
+  tasksUrl(agent: string, page: number): string {
+    return this.listUrl('tasks', agent, page, TASKS_PAGE_SIZE);
+  }
+
+  private listUrl(endpoint: Endpoint, agent: string, page: number, size: number): string {
+    const path = `/api/v2/platform/agents/${encodeURIComponent(agent)}/${endpoint}/`;
+    return `${this.options.baseUrl}${path}?page=${page}&page_size=${size}`;
+  }
+
+  /** One page of an agent's tasks, with the same limits, retries and errors as `fetchPage`. */
+  fetchTasksPage(agent: string, page: number): Promise<TasksPage> {
+    return this.fetchList(this.tasksUrl(agent, page), agent, page, 'tasks', parseTasksPage);
   }
 
   /**
@@ -116,9 +136,18 @@ export class UnpodApi {
    * of all agents share `concurrency` slots; waiting for a slot does not count, and a backoff
    * does not hold one.
    */
-  async fetchPage(agent: string, page: number): Promise<ExecutionsPage> {
-    const url = this.executionsUrl(agent, page);
-    const what = `${quote(agent)} page ${page}`;
+  fetchPage(agent: string, page: number): Promise<ExecutionsPage> {
+    return this.fetchList(this.executionsUrl(agent, page), agent, page, 'executions', parseExecutionsPage);
+  }
+
+  private async fetchList<T>(
+    url: string,
+    agent: string,
+    page: number,
+    endpoint: Endpoint,
+    parse: (json: unknown) => T
+  ): Promise<T> {
+    const what = `${quote(agent)} ${endpoint === 'tasks' ? 'tasks ' : ''}page ${page}`;
     let deadline = Number.POSITIVE_INFINITY;
     for (let attempt = 1; ; attempt++) {
       const queued = this.clock.now();
@@ -126,7 +155,7 @@ export class UnpodApi {
         const now = this.clock.now();
         // The limit starts with the first attempt; time spent queueing for a slot is not counted.
         deadline = attempt === 1 ? now + this.budgetMs : deadline + (now - queued);
-        return this.attempt(url, agent, deadline);
+        return this.attempt(url, agent, deadline, endpoint, parse);
       });
       if (!('retry' in outcome)) return outcome.page;
       const delay = nextDelay({
@@ -208,11 +237,13 @@ export class UnpodApi {
     }
   }
 
-  private async attempt(
+  private async attempt<T>(
     url: string,
     agent: string,
-    deadline: number
-  ): Promise<{ page: ExecutionsPage } | { retry: string; retryAfterMs?: number; status?: number }> {
+    deadline: number,
+    endpoint: Endpoint,
+    parse: (json: unknown) => T
+  ): Promise<{ page: T } | { retry: string; retryAfterMs?: number; status?: number }> {
     const timeoutMs = Math.max(1, Math.min(this.options.requestTimeoutMs, deadline - this.clock.now()));
     const started = this.clock.now();
     let response: HttpResponse;
@@ -248,9 +279,11 @@ export class UnpodApi {
     // Secrets the server echoes back are redacted where its text is used: in the parsed data
     // (parseBody) and in its message (serverMessage, via clean).
     const { status } = response;
-    if (status === 200) return { page: this.parseBody(response, agent) };
+    if (status === 200) return { page: this.parseBody(response, agent, parse) };
     const json = parseJson(response.body);
-    const message = this.serverMessage(json);
+    // A tasks error body may quote a contact, which no filter can tell from a word: its
+    // message is not shown; the status says enough.
+    const message = endpoint === 'tasks' ? '' : this.serverMessage(json);
     const shown = `HTTP ${status}${message ? ` ${quote(message)}` : ''}`;
     if (isRetryableStatus(status)) {
       const retryAfterMs = parseRetryAfter(headerValue(response, 'retry-after'), this.clock.now());
@@ -258,13 +291,20 @@ export class UnpodApi {
       return { retry: `${what} (${shown})`, retryAfterMs, status };
     }
     throw new ApiError(
-      this.explain(status, shown, agent, response, json !== undefined),
+      this.explain(status, shown, agent, response, json !== undefined, endpoint),
       status >= 500 ? 'unavailable' : 'config',
       status
     );
   }
 
-  private explain(status: number, shown: string, agent: string, response: HttpResponse, isJson: boolean): string {
+  private explain(
+    status: number,
+    shown: string,
+    agent: string,
+    response: HttpResponse,
+    isJson: boolean,
+    endpoint: Endpoint
+  ): string {
     switch (status) {
       case 206:
         return `Unpod denied access (${shown}; an error despite being 2xx): check 'org-handle' and that the token's user may see agent ${quote(agent)}.`;
@@ -277,7 +317,7 @@ export class UnpodApi {
       case 404:
         return isJson
           ? `Agent ${quote(agent)} not found (${shown}): check 'agent-handle' and 'base-url'.`
-          : `The server at ${this.safeOrigin()} has no executions endpoint (HTTP 404, not JSON): check 'base-url'.`;
+          : `The server at ${this.safeOrigin()} has no ${endpoint} endpoint (HTTP 404, not JSON)${endpoint === 'tasks' ? '' : ": check 'base-url'"}.`;
     }
     if (status >= 300 && status < 400) {
       const location = headerValue(response, 'location');
@@ -287,7 +327,7 @@ export class UnpodApi {
     return `The API answered with an unexpected status (${shown}): success is HTTP 200.`;
   }
 
-  private parseBody(response: HttpResponse, agent: string): ExecutionsPage {
+  private parseBody<T>(response: HttpResponse, agent: string, parse: (json: unknown) => T): T {
     const body = response.body;
     const where = `The API answered HTTP 200 for ${quote(agent)}`;
     if (body.trim() === '') throw new DataError(`${where} with an empty body instead of JSON.`);
@@ -299,7 +339,7 @@ export class UnpodApi {
       throw new DataError(`${where} with ${kind} instead of JSON: check 'base-url'.`);
     }
     try {
-      return parseExecutionsPage(redactDeep(json, secretPattern(this.options.secrets)));
+      return parse(redactDeep(json, secretPattern(this.options.secrets)));
     } catch (error) {
       if (error instanceof DataError) throw new DataError(this.clean(error.message, 400));
       throw error;

@@ -3,6 +3,7 @@
  * outcome, including API failures, becomes an AgentResult; nothing here fails the step.
  */
 import { ApiError, type Clock, type RunSearch, type UnpodApi } from './api.js';
+import { causeClause, mayNotHaveFinished, unfinishedNote } from './breakdown.js';
 import { formatDuration } from './duration.js';
 import {
   DataError,
@@ -12,6 +13,7 @@ import {
   type Execution,
   type ExecutionsPage
 } from './executions.js';
+import { explainRun, wantsExplanation, type Explanation } from './explain.js';
 import { chooseLatest, judge, recentRuns, type Rules, type Verdict, type VerdictWord } from './gate.js';
 import type { Settings } from './inputs.js';
 import type { Threshold } from './rate.js';
@@ -47,6 +49,8 @@ export interface AgentResult {
   readonly threshold: Threshold;
   /** What the judgement pooled, rested on and said beyond its verdict, when it judged. */
   readonly judged: Pick<Verdict, 'window' | 'baseline' | 'interval' | 'notes'>;
+  /** The judged run's tasks counted, when `explain` asked for them. */
+  readonly explanation?: Explanation | undefined;
 }
 
 /** Per-agent log lines; `group` folds a series of lines (the polls) in the Actions log. */
@@ -178,29 +182,56 @@ async function gateAgent(
   state.run = run;
   log.debug(`${agent}: chose run ${run.runId} (${run.status}) on page ${onPage}.`);
 
-  let waitNote = '';
-  if (!isFinished(run) && settings.waitTimeoutMs > 0) {
-    const followed = await follow(agent, run, onPage, context, log);
-    run = followed.run;
-    state.run = run;
-    if (followed.first) {
-      first = followed.first;
-      state.first = first;
+  const waiting = settings.waitTimeoutMs > 0;
+  const waitUntil = context.startedAt + settings.waitTimeoutMs;
+  let waitedMs = 0;
+  let lastError: string | undefined;
+  let verdict: Verdict;
+  let explanation: Explanation | undefined;
+  let early: boolean;
+  // A run the API calls completed may still have tasks in progress (the server marks it so at
+  // its first finished task): only its tasks tell, so while waiting they decide whether to go on.
+  for (let again = false; ; again = true) {
+    if (waiting && (again || !isFinished(run))) {
+      const followed = await follow(agent, run, onPage, context, log, again);
+      run = followed.run;
+      onPage = followed.page;
+      state.run = run;
+      if (followed.first) {
+        first = followed.first;
+        state.first = first;
+      }
+      waitedMs += followed.waitedMs;
+      lastError = followed.lastError;
     }
-    if (!isFinished(run)) {
-      const lastPoll = followed.lastError === undefined ? '' : ` Its last poll failed: ${followed.lastError}`;
-      waitNote = ` The gate waited ${formatDuration(followed.waitedMs)} (wait-timeout ${formatDuration(settings.waitTimeoutMs)}).${lastPoll}`;
-    }
+    const runs = isFinished(run) ? await earlierRuns(agent, run, first, rules, context) : [];
+    verdict = judge(run, rules, clock.now(), runs);
+    explanation = wantsExplanation(settings.explain, verdict.passed)
+      ? await explain(agent, run, context, log)
+      : undefined;
+    early = explanation !== undefined && mayNotHaveFinished(run, explanation.breakdown);
+    if (!(early && waiting && clock.now() < waitUntil)) break;
+    log.info(
+      `Run ${quote(run.runId, 60)} is called ${quote(run.status, 40)}, but ${explanation?.breakdown.unfinished ?? 0} of its tasks are not finished: waiting on.`
+    );
   }
 
-  const runs = isFinished(run) ? await earlierRuns(agent, run, first, rules, context) : [];
-  const verdict: Verdict = judge(run, rules, clock.now(), runs);
+  let reason = '';
+  if (!verdict.passed) {
+    const clause = explanation === undefined ? '' : causeClause(explanation.breakdown);
+    reason = clause === '' ? verdict.reason : verdict.reason.replace(/\.$/, `; ${clause}.`);
+    if (early && explanation !== undefined) reason += ` ${unfinishedNote(explanation.breakdown)}`;
+    if (waitedMs > 0 && (!isFinished(run) || early)) {
+      const lastPoll = lastError === undefined ? '' : ` Its last poll failed: ${lastError}`;
+      reason += ` The gate waited ${formatDuration(waitedMs)} (wait-timeout ${formatDuration(settings.waitTimeoutMs)}).${lastPoll}`;
+    }
+  }
   log.debug(`${agent}: ${verdict.passed ? 'passed' : `failed: ${verdict.reason}`}`);
   return {
     ...base,
     executionCount: first.count,
     passed: verdict.passed,
-    reason: verdict.passed ? '' : `${verdict.reason}${waitNote}`,
+    reason,
     failure: verdict.passed ? undefined : 'breach',
     run,
     counts: verdict.counts,
@@ -208,8 +239,19 @@ async function gateAgent(
     history: history(),
     verdict: verdict.verdict,
     warning: verdict.warning,
-    judged: { window: verdict.window, baseline: verdict.baseline, interval: verdict.interval, notes: verdict.notes }
+    judged: { window: verdict.window, baseline: verdict.baseline, interval: verdict.interval, notes: verdict.notes },
+    explanation
   };
+}
+
+/** The run's tasks counted; a failure to read them is noted on the explanation, not thrown. */
+async function explain(agent: string, run: Execution, context: CheckContext, log: AgentLog): Promise<Explanation> {
+  const explanation = await explainRun(context.api, agent, run, context.settings.maxPages);
+  const { breakdown: b, pages, stop } = explanation;
+  log.debug(
+    `${agent}: read ${b.tasks} task(s) of run ${run.runId} in ${pages} page(s), stopped: ${stop}${explanation.error ? ` (${explanation.error})` : ''}.`
+  );
+  return explanation;
 }
 
 /**
@@ -243,8 +285,10 @@ async function follow(
   chosen: Execution,
   onPage: number,
   context: CheckContext,
-  log: AgentLog
-): Promise<{ run: Execution; first?: ExecutionsPage; waitedMs: number; lastError?: string }> {
+  log: AgentLog,
+  /** Poll at least once even though the run reads finished. */
+  again = false
+): Promise<{ run: Execution; page: number; first?: ExecutionsPage; waitedMs: number; lastError?: string }> {
   const { settings, clock } = context;
   const waitUntil = context.startedAt + settings.waitTimeoutMs;
   const began = clock.now();
@@ -255,7 +299,7 @@ async function follow(
     let first: ExecutionsPage | undefined;
     let lastError: string | undefined;
     let pause = settings.pollIntervalMs;
-    for (let poll = 1; !isFinished(run); poll++) {
+    for (let poll = 1; (again && poll === 1) || !isFinished(run); poll++) {
       const remaining = waitUntil - clock.now();
       if (remaining <= 0) break;
       await clock.sleep(Math.min(pause, remaining));
@@ -278,7 +322,7 @@ async function follow(
       }
       log.info(`Poll ${poll}: ${describeProgress(run)}, ${formatDuration(clock.now() - began)} waited.`);
     }
-    return { run, first, waitedMs: clock.now() - began, lastError };
+    return { run, page, first, waitedMs: clock.now() - began, lastError };
   });
 }
 

@@ -20,7 +20,8 @@ export const DEFAULTS = {
   enforce: 'true',
   history: '10',
   window: '1',
-  'baseline-runs': '5'
+  'baseline-runs': '5',
+  explain: 'on-failure'
 } as const;
 
 /** The most runs a window or a baseline pools. */
@@ -42,6 +43,8 @@ const MAX_STEP_TIMEOUT_MS = 2 * MAX_DURATION_MS;
 const MAX_AGE_MS = 400 * 86_400_000;
 
 export type OnApiError = 'fail' | 'warn';
+/** When to read a judged run's tasks to explain it. */
+export type ExplainMode = 'on-failure' | 'always' | 'never';
 
 export interface Settings {
   /** Agent handles to gate, in input order, without blanks or duplicates. */
@@ -98,6 +101,8 @@ export interface Settings {
   readonly enforce: boolean;
   /** How many recent runs to show per agent in the summary. */
   readonly history: number;
+  /** When to read the judged run's tasks to explain it: on a breach, always, or never. */
+  readonly explain: ExplainMode;
   /** Where to write the JSON report; undefined: nowhere. */
   readonly reportPath: string | undefined;
   /** Things worth telling the user that do not stop the gate. */
@@ -214,6 +219,7 @@ export function readSettings(read: InputReader): Settings {
     maxAgeMs: maxAge === '' ? undefined : positive('max-age', parseDuration('max-age', maxAge, MAX_AGE_MS)),
     enforce: parseBoolean('enforce', withDefault('enforce')),
     history: parseWhole('history', withDefault('history'), 0, MAX_HISTORY),
+    explain: parseChoice('explain', withDefault('explain'), ['on-failure', 'always', 'never'] as const),
     reportPath: get('report-path') || undefined,
     warnings
   };

@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import type { AgentResult } from './check.js';
 import { formatDuration } from './duration.js';
 import { describeCounts, isFinished, taskCounts, type Execution } from './executions.js';
+import { breakdownJson, breakdownView } from './explain-report.js';
 import type { Settings } from './inputs.js';
 import { formatInstant, instantToMillis } from './instant.js';
 import {
@@ -93,7 +94,8 @@ export function resultJson(result: AgentResult): Record<string, unknown> {
     completion_rate: result.rate === undefined ? null : Number(result.rate),
     created: result.run ? formatInstant(result.run.created) : null,
     execution_count: result.executionCount ?? null,
-    ...trendJson(result)
+    ...trendJson(result),
+    breakdown: breakdownJson(result)
   };
 }
 
@@ -372,6 +374,11 @@ function renderSummary(
   }
   const judged = judgedDetails(results.slice(0, rowLimit), escapeText);
   if (judged !== '') summary.addRaw(judged, true);
+  const explained = results.slice(0, rowLimit).filter((r) => r.explanation !== undefined);
+  if (explained.length > 0) {
+    summary.addHeading(explained.length === 1 ? "What the run's tasks say" : "What the runs' tasks say", 3);
+    for (const r of explained) addBreakdown(summary, r, explained.length > 1);
+  }
   if (historyLimit > 0) {
     if (details.length > 0) summary.addHeading('Recent runs', 3).addRaw(details.join('\n'), true);
     if (historyLimit < settings.history) {
@@ -388,6 +395,22 @@ function renderSummary(
   const text = summary.stringify();
   summary.emptyBuffer();
   return text;
+}
+
+/** One agent's breakdown: what was read, a table of counts, and any notes. */
+function addBreakdown(summary: typeof core.summary, result: AgentResult, named: boolean): void {
+  const view = breakdownView(result);
+  if (view === undefined) return;
+  const who = named ? `<strong>${escapeText(result.agent, 80)}</strong>: ` : '';
+  if (view.read !== '') summary.addRaw(`<p>${who}${escapeText(view.read)}</p>`, true);
+  if (view.rows.length > 0) {
+    const rows = view.rows.map((row) => [
+      escapeText(row.what),
+      row.counts.map((c) => `${escapeText(c.label, 60)} <strong>${c.count}</strong>`).join('<br>')
+    ]);
+    summary.addTable([['Tasks', 'Count'].map((data) => ({ data, header: true })), ...rows]);
+  }
+  for (const note of view.notes) summary.addRaw(`<p>${view.read === '' ? who : ''}${escapeText(note, 600)}</p>`, true);
 }
 
 /** The summary when the inputs are wrong and nothing was fetched. */
