@@ -165,7 +165,12 @@ describe('a shown rate agrees with the verdict it explains', () => {
   it.concurrent('18999 of 20000 misses 95, and reads 94.995 everywhere, not 95', async () => {
     await withServer(async (server) => {
       server.addRun('close-agent', run(1, { total_tasks: 20_000, completed_tasks: 18_999 }));
-      const { r, report } = await gateWithReport(server, { 'agent-handle': 'close-agent', threshold: '95' });
+      // explain: never keeps the reason to the rate (e2e-explain.test.ts covers the clause).
+      const { r, report } = await gateWithReport(server, {
+        'agent-handle': 'close-agent',
+        threshold: '95',
+        explain: 'never'
+      });
       expect(r.code).toBe(1);
       expect(r.outputs['completion-rate']).toBe('94.995');
       expect(JSON.parse(r.outputs.results!)).toMatchObject([{ completion_rate: 94.995 }]);
@@ -265,7 +270,12 @@ describe('inputs and data as people write them', () => {
   it.concurrent('a status the gate does not know is called unknown in the reason and each poll line', async () => {
     await withServer(async (server) => {
       server.addRun('odd-agent', run(1, { status: 'cancelled', completed_tasks: 4 }));
-      const r = await gate(server, { 'agent-handle': 'odd-agent', 'wait-timeout': '3s', 'poll-interval': '1s' });
+      const r = await gate(server, {
+        'agent-handle': 'odd-agent',
+        'wait-timeout': '3s',
+        'poll-interval': '1s',
+        explain: 'never'
+      });
       expect(r.code).toBe(1);
       expect(r.outputs.reason).toMatch(
         new RegExp(
