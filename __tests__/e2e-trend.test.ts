@@ -77,8 +77,9 @@ describe('max-drop and baseline-runs', () => {
       'window-runs': '3',
       'baseline-rate': '100'
     });
+    // The judged run's own tasks add their largest cause (explain is on-failure by default).
     expect(strict.outputs.reason).toBe(
-      '96% is 4 points below the baseline of 100% (5 runs before), more than max-drop 3.'
+      '96% is 4 points below the baseline of 100% (5 runs before), more than max-drop 3; of the 1 task not completed, 1 ended customer_declined.'
     );
     const report = JSON.parse(await readFile(join(tmpdir(), 'drift-report.json'), 'utf8'));
     await rm(join(tmpdir(), 'drift-report.json'));
