@@ -9,7 +9,8 @@
  * Cases: cold (the whole step vs an empty process, a minimal @actions/core action and a curl+jq
  * step), big (one answer of 1 000 to 1 000 000 executions: time, peak RSS, refusal), fleet (1 to
  * 50 agents at 100 ms latency), wait (polls and how soon a finished run is noticed), bundle
- * (bytes, and which packages they come from), trend (a window of 50 and a baseline of 50). See bench/README.md.
+ * (bytes, and which packages they come from), trend (a window of 50 and a baseline of 50), explain
+ * (task requests and time to explain a failing run of 25, 500 and 5 000 tasks). See bench/README.md.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,12 +21,13 @@ import { benchBigHistory } from './big-history.mjs';
 import { MINIMAL_SOURCE, NO_DEPS_SOURCE, buildAction, haveNcc, ncc } from './build.mjs';
 import { benchBundle } from './bundle.mjs';
 import { benchCold } from './cold.mjs';
+import { benchExplain } from './explain.mjs';
 import { benchFleet } from './fleet.mjs';
 import { BENCH, BUNDLE, ROOT, killAll, machine, mark, table } from './lib.mjs';
 import { benchTrend } from './trend.mjs';
 import { benchWaiting } from './waiting.mjs';
 
-const CASES = ['cold', 'big', 'fleet', 'wait', 'trend', 'bundle'];
+const CASES = ['cold', 'big', 'fleet', 'wait', 'trend', 'explain', 'bundle'];
 /** Whatever happens, the bench stops by itself. */
 const GLOBAL_LIMIT_MS = 15 * 60_000;
 
@@ -37,7 +39,7 @@ const { values } = parseArgs({
   }
 });
 if (values.help) {
-  console.log('usage: npm run bench [-- --quick] [-- --only cold,big,fleet,wait,trend,bundle]');
+  console.log('usage: npm run bench [-- --quick] [-- --only cold,big,fleet,wait,trend,explain,bundle]');
   process.exit(0);
 }
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : CASES;
@@ -126,6 +128,7 @@ try {
     fleet: () => benchFleet({ quick, progress }),
     wait: () => benchWaiting({ quick, progress }),
     trend: () => benchTrend({ quick, progress }),
+    explain: () => benchExplain({ quick, progress }),
     bundle: () => benchBundle({ raw: builds.raw, stats: builds.stats, buildError: builds.buildError })
   };
   for (const name of CASES) {
@@ -161,7 +164,8 @@ if (rows.length > 0) {
       'waiting: requests ≤ ceil(wait/poll)+1 and noticed within one poll interval',
       results.wait?.rows ? results.wait.rows.every((/** @type {any} */ r) => r.ok) : undefined
     ],
-    ['trend: window 50 + baseline 50 read only the pages that hold them', results.trend?.ok]
+    ['trend: window 50 + baseline 50 read only the pages that hold them', results.trend?.ok],
+    ['explain: task requests ≤ ceil(total / 50) + 1, every task read', results.explain?.target?.ok]
   ].filter(([, ok]) => ok !== undefined);
   const header = [
     `Unpod gate bench${quick ? ' (--quick)' : ''}: ${new Date(started).toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
