@@ -80,4 +80,9 @@ describe('oneLine and redact at their edges', () => {
     expect(redact('abc', [''])).toBe('abc');
     expect(redact('abc', ['', 'b'])).toBe('a***c');
   });
+
+  it('masks the longest form whole, whatever order the forms come in', () => {
+    expect(redact('a Token SECRET1', ['SECRET1', 'Token SECRET1'])).toBe('a ***');
+    expect(redact('a Token SECRET1', ['Token SECRET1', 'SECRET1'])).toBe('a ***');
+  });
 });
