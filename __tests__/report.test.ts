@@ -243,7 +243,7 @@ describe('rateChart', () => {
     const lines = chart.split('\n').filter((l) => l.trim().startsWith('line'));
     expect(lines).toEqual(['  line [100, 96, 92]', '  line [90, 90, 90]', '  line [99.5, 99.5, 99.5]']);
     expect(line(chart, 'title')).toBe(
-      '  title "Completion rate (blue) against the 90% threshold (red), baseline 99.5% (purple), ◆ judged window"'
+      '  title "Rate (blue) vs 90% threshold (red), baseline (purple), ◆ judged"'
     );
     expect(chart).toContain('"plotColorPalette":"#2f81f7, #e5534b, #9a6dd7"');
     expect(line(rateChart([100, 99], '95', { baseline: '80' }), 'y-axis')).toBe('  y-axis "Rate (%)" 75 --> 100');

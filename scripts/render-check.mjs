@@ -75,6 +75,11 @@ const CANARIES = [
     /contrast/
   ],
   [
+    'a chart title wider than the chart',
+    `\`\`\`mermaid\nxychart-beta\n  title "${'A title far too long for the chart '.repeat(4)}"\n  x-axis [a, b]\n  line [1, 2]\n\`\`\`\n`,
+    /runs past the chart's edge/
+  ],
+  [
     'API text that opens a cell',
     '<table><tr><th>Run</th></tr><tr><td>R1</td><td>x</td></tr></table>\n',
     /row 2 has 2 cells/
@@ -351,7 +356,15 @@ async function measure({ mermaidTheme, open }) {
       const backdrop = div.querySelector('rect.background');
       chart.background = backdrop ? getComputedStyle(backdrop).fill : '';
       chart.text = div.textContent;
-      chart.height = div.querySelector('svg').getBoundingClientRect().height;
+      const box = div.querySelector('svg').getBoundingClientRect();
+      chart.height = box.height;
+      // Mermaid clips a title wider than the chart instead of wrapping it: text must fit.
+      chart.overflow = [...div.querySelectorAll('svg text')]
+        .filter((t) => {
+          const r = t.getBoundingClientRect();
+          return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+        })
+        .map((t) => t.textContent);
     } catch (error) {
       chart.error = String(error?.message ?? error);
     }
@@ -421,6 +434,7 @@ function problemsOf(c, page, theme) {
         }
       }
     }
+    for (const text of chart.overflow ?? []) problems.push(`chart ${n + 1}: "${text}" runs past the chart's edge`);
     if (chart.height > 400) problems.push(`chart ${n + 1} is ${Math.round(chart.height)} px tall (at most 400)`);
   });
   const stray = page.tags.filter((tag) => !ALLOWED_TAGS.has(tag) && tag !== 'svg');

@@ -271,11 +271,12 @@ export function rateChart(
     xyChart: { width: 640, height: 260 },
     themeVariables: { xyChart: { plotColorPalette: CHART_COLOURS.slice(0, baseline === undefined ? 2 : 3).join(', ') } }
   };
+  // Short enough for the chart's width: Mermaid clips a longer title instead of wrapping it.
   const extras = [
-    baseline === undefined ? '' : `, baseline ${baseline}% (purple)`,
-    marks.judged?.some(Boolean) ? ', ◆ judged window' : ''
+    baseline === undefined ? '' : ', baseline (purple)',
+    marks.judged?.some(Boolean) ? ', ◆ judged' : ''
   ].join('');
-  const title = `Completion rate (blue) against the ${threshold}% threshold (red)${extras}`;
+  const title = `Rate (blue) vs ${threshold}% threshold (red)${extras}`;
   return [
     '```mermaid',
     `%%{init: ${JSON.stringify(config)}}%%`,
