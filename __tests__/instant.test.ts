@@ -96,6 +96,11 @@ describe('parseInstant, every part of the form', () => {
     expect(parseInstant(text)).toBe(utc(iso));
   });
 
+  it('ignores white space around the timestamp, and only around it', () => {
+    expect(parseInstant(' 2026-02-07T05:57:45Z\n')).toBe(utc('2026-02-07T05:57:45Z'));
+    expect(parseInstant('2026-02-07T05:57:45 Z')).toBeUndefined();
+  });
+
   it('keeps nine digits of a fraction, and no more', () => {
     expect(parseInstant('2026-02-07T05:57:45.123456789Z')).toBe(utc('2026-02-07T05:57:45Z') + 123_456_789n);
     expect(parseInstant('2026-02-07T05:57:45.1234567891Z')).toBeUndefined();

@@ -14,6 +14,7 @@ const PATTERN =
 export function parseInstant(text: string): Instant | undefined {
   const match = PATTERN.exec(text.trim());
   if (match === null) return undefined;
+  // Stryker disable next-line StringLiteral: Number('') is 0 and an empty zone reads as +00:00, so '' defaults would mean the same
   const [, y, mo, d, h, mi, s = '0', fraction = '', zone = 'Z'] = match;
   const year = Number(y);
   const month = Number(mo);
@@ -45,11 +46,11 @@ export function formatInstant(instant: Instant): string {
   return `${base}${fraction === '' ? '' : `.${fraction}`}Z`;
 }
 
+/** Minutes east of UTC for `Z`, `z`, `+05`, `+05:30` or `-0530`: missing digits read as 0 (`Number('')`), so `Z` is +00:00. */
 function parseOffset(zone: string): number | undefined {
-  if (zone === 'Z' || zone === 'z') return 0;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
-  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+  const minutes = Number(digits.slice(2));
   if (hours > 23 || minutes > 59) return undefined;
   return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
 }
