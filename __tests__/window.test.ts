@@ -40,6 +40,22 @@ describe('splitTrend', () => {
     const runs = [at(4), at(2), at(1)];
     expect(finishedBefore(at(3), runs).map((r) => r.runId)).toEqual([hex(2), hex(1)]);
   });
+
+  it('keeps the order sent between runs created at the same instant', () => {
+    // Run 20 shares run 3's instant. Listed after the judged run (newest first), it is older.
+    const twin = at(3, { run_id: hex(20) });
+    expect(finishedBefore(at(3), [at(4), at(3), twin, at(2)]).map((r) => r.runId)).toEqual([hex(20), hex(2)]);
+    // Listed before it, it is newer: not in the window.
+    expect(finishedBefore(at(3), [at(4), twin, at(3), at(2)]).map((r) => r.runId)).toEqual([hex(2)]);
+    // Judged first of all: the ties after it still count.
+    expect(finishedBefore(at(3), [at(3), twin, at(2)]).map((r) => r.runId)).toEqual([hex(20), hex(2)]);
+    // A judged run missing from the list cannot be placed among its ties: they are left out.
+    expect(finishedBefore(at(3), [at(4), twin, at(2)]).map((r) => r.runId)).toEqual([hex(2)]);
+  });
+
+  it('never counts the judged run twice when the list repeats it', () => {
+    expect(finishedBefore(at(3), [at(3), at(3), at(2)]).map((r) => r.runId)).toEqual([hex(2)]);
+  });
 });
 
 describe('pool', () => {
@@ -88,6 +104,7 @@ describe('pool', () => {
 describe('listRuns', () => {
   it('names up to four runs, then counts the rest', () => {
     const runs = [1, 2, 3, 4, 5].map((n) => at(n));
+    expect(listRuns([])).toBe('');
     expect(listRuns(runs.slice(0, 1))).toBe(`"${hex(1)}"`);
     expect(listRuns(runs.slice(0, 2))).toBe(`"${hex(1)}" and "${hex(2)}"`);
     expect(listRuns(runs.slice(0, 4))).toBe(`"${hex(1)}", "${hex(2)}", "${hex(3)}" and "${hex(4)}"`);

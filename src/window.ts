@@ -68,7 +68,7 @@ export function pool(runs: readonly Execution[]): Counts {
 /** `"R1"`, `"R1" and "R2"`, `"R1", "R2", "R3" and 4 more`: the runs a judgement names. */
 export function listRuns(runs: readonly Execution[], shown = 3): string {
   const names = runs.map((r) => quote(r.runId));
-  if (names.length <= 1) return names.join('');
+  if (names.length <= 1) return names[0] ?? '';
   if (names.length <= shown + 1) return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
   return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }
