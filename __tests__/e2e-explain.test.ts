@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Emulator, Run } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-import { TOKEN, hex, run, withServer } from './helpers.js';
+import { TOKEN, hex, run, stepInputs, withServer } from './helpers.js';
 
 interface Breakdown {
   tasks: number;
@@ -29,16 +29,7 @@ async function gate(
   inputs: Record<string, string>
 ): Promise<ActionRun & { report: string; breakdown: Breakdown | null }> {
   const reportPath = join(tmpdir(), `unpod-explain-${process.pid}-${reports++}.json`);
-  const r = await runAction({
-    'org-handle': 'demo-org',
-    token: TOKEN,
-    'base-url': server.url,
-    threshold: '95',
-    retries: '1',
-    'request-timeout': '5s',
-    'report-path': reportPath,
-    ...inputs
-  });
+  const r = await runAction(stepInputs(server.url, { 'report-path': reportPath, ...inputs }));
   const report = await readFile(reportPath, 'utf8').catch(() => '');
   await rm(reportPath, { force: true });
   const results = JSON.parse(r.outputs.results ?? '[]') as { breakdown: Breakdown | null }[];

@@ -8,26 +8,14 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import type { Emulator, FaultSpec } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-import { TOKEN, hex, listenOnLoopback, run, startConnectProxy, withServer } from './helpers.js';
+import { TOKEN, hex, listenOnLoopback, run, startConnectProxy, stepInputs, withServer } from './helpers.js';
 
 function gate(
   server: Emulator,
   inputs: Record<string, string> = {},
   env: Record<string, string> = {}
 ): Promise<ActionRun> {
-  return runAction(
-    {
-      'agent-handle': 'sales-agent',
-      'org-handle': 'demo-org',
-      token: TOKEN,
-      'base-url': server.url,
-      threshold: '95',
-      retries: '1',
-      'request-timeout': '2s',
-      ...inputs
-    },
-    { env }
-  );
+  return runAction(stepInputs(server.url, { 'request-timeout': '2s', ...inputs }), { env });
 }
 
 /** The executions requests the server saw: what these tests bound (explain's task requests have their own suite). */

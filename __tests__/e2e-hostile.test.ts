@@ -8,19 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Emulator } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
-import { TOKEN, hex, run, withServer } from './helpers.js';
+import { TOKEN, hex, run, stepInputs, withServer } from './helpers.js';
 
 function gate(server: Emulator, inputs: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({
-    'agent-handle': 'sales-agent',
-    'org-handle': 'demo-org',
-    token: TOKEN,
-    'base-url': server.url,
-    threshold: '95',
-    retries: '1',
-    'request-timeout': '5s',
-    ...inputs
-  });
+  return runAction(stepInputs(server.url, inputs));
 }
 
 /** Runs the gate with a report file, returning the report too. */

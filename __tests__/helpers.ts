@@ -37,6 +37,23 @@ export function fakeClock(): Clock & { slept: number[] } {
   };
 }
 
+/**
+ * The inputs every end-to-end step starts from: one agent of the example server's org, the
+ * test token, threshold 95 and one retry. A suite overrides what its test is about.
+ */
+export function stepInputs(baseUrl: string, inputs: Record<string, string> = {}): Record<string, string> {
+  return {
+    'agent-handle': 'sales-agent',
+    'org-handle': 'demo-org',
+    token: TOKEN,
+    'base-url': baseUrl,
+    threshold: '95',
+    retries: '1',
+    'request-timeout': '5s',
+    ...inputs
+  };
+}
+
 /** Run number `n`'s id: `R` and 32 hex digits, as the real server's. */
 export const hex = (n: number): string => `R${n.toString(16).padStart(32, '0')}`;
 
