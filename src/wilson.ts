@@ -18,14 +18,14 @@ export const CONFIDENCES = ['80', '90', '95', '98', '99'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
 
 /** z = Φ⁻¹(1 - (1 - c) / 2) for each level, times 10^20, rounded (computed with mpmath at 60 digits). */
-const Z: Record<Confidence, bigint> = {
+export const Z: Record<Confidence, bigint> = {
   '80': 128155156554460046697n,
   '90': 164485362695147271486n,
   '95': 195996398454005423552n,
   '98': 232634787404084110089n,
   '99': 257582930354890076098n
 };
-const Z_UNIT = 10n ** 20n;
+export const Z_UNIT = 10n ** 20n;
 
 /**
  * Where the threshold lies against the interval. `below`: the whole interval is below it (the
@@ -57,27 +57,37 @@ export function wilson(counts: Counts, threshold: Threshold, confidence: Confide
   const position: Position = g > 0n && !leftOfVertex ? 'below' : g >= 0n && leftOfVertex ? 'above' : 'straddles';
   const bound = roots(x, n, z2, U);
   // Nearest at one decimal when that agrees with the position, else rounded outwards with as
-  // many decimals as it takes: a shown bound never puts the threshold on the wrong side.
+  // many decimals as it takes: a shown bound never puts the threshold on the wrong side. The
+  // loop ends: a straddled threshold agrees at two decimals (outward rounding keeps low <= the
+  // root < T <= the root <= high), and a bound strictly on one side of T comes within 10^-digits
+  // of its root, closer than its distance from T, once digits is large enough.
   for (let digits = 1; ; digits++) {
     const round = digits === 1 ? 'half' : 'out';
     const low = bound(digits, 'low', round);
     const high = bound(digits, 'high', round);
-    const lowVsT = compare(low, digits, threshold);
-    const highVsT = compare(high, digits, threshold);
-    const agrees = position === 'below' ? highVsT < 0 : position === 'above' ? lowVsT >= 0 : lowVsT < 0 && highVsT >= 0;
-    if (agrees || digits >= 40) {
-      return { confidence, position, low: fixedText(low, digits), high: fixedText(high, digits) };
-    }
+    const agrees =
+      position === 'below'
+        ? compare(high, digits, threshold) < 0
+        : position === 'above'
+          ? compare(low, digits, threshold) >= 0
+          : compare(low, digits, threshold) < 0 && compare(high, digits, threshold) >= 0;
+    if (agrees) return { confidence, position, low: fixedText(low, digits), high: fixedText(high, digits) };
   }
 }
 
 /**
- * The roots of n (n U + z2) p^2 - n (2 x U + z2) p + x^2 U in percent scaled by 10^digits:
- * (B ± √D) S / E. Exact: with m an integer and E positive, floor((m - √q) / E) is
- * floor((m - ceil(√q)) / E) and ceil((m + √q) / E) is ceil((m + ceil(√q)) / E); the nearest
- * is floor((2m + E ± √(4q)) / 2E).
+ * The roots of A p^2 - B p + C with A = n (n U + z2), B = n (2 x U + z2), C = x^2 U: the Wilson
+ * bounds of x of n (0 <= x <= n, n > 0) at z^2 = z2 / U, as fractions of 1. The result gives a
+ * root in percent scaled by 10^digits, rounded to nearest (`half`, ties up) or outwards (`out`:
+ * low down, high up). Exported for its tests, which use small z2 and U, where roots land on or
+ * next to a rounding boundary often enough to check every rounding.
+ *
+ * Exact, with no negative operand: B^2 >= D = B^2 - 4 A C >= 0 and E = 2 A > 0, so with m = B S
+ * an integer, floor((m - √q) / E) = floor((m - ceil(√q)) / E), ceil((m + √q) / E) =
+ * ceil((m + ceil(√q)) / E), and the nearest is floor((2m + E ± √(4q)) / 2E), √(4q) rounded up
+ * for the low root and down for the high.
  */
-function roots(
+export function roots(
   x: bigint,
   n: bigint,
   z2: bigint,
@@ -86,19 +96,17 @@ function roots(
   const A = n * (n * U + z2);
   const B = n * (2n * x * U + z2);
   const D = B * B - 4n * A * x * x * U;
+  const E = 2n * A;
   return (digits, which, round) => {
     const S = 100n * 10n ** BigInt(digits);
-    const E = 2n * A;
-    const sign = which === 'low' ? -1n : 1n;
-    if (round === 'half') return floorDiv(2n * B * S + E + sign * sqrt(4n * D * S * S, sign < 0n), 2n * E);
-    return which === 'low' ? floorDiv(B * S - sqrt(D * S * S, true), E) : ceilDiv(B * S + sqrt(D * S * S, true), E);
+    const low = which === 'low';
+    if (round === 'half') {
+      const q = 4n * D * S * S;
+      return (2n * B * S + E + (low ? -isqrtUp(q) : isqrt(q))) / (2n * E);
+    }
+    const root = isqrtUp(D * S * S);
+    return low ? (B * S - root) / E : (B * S + root + E - 1n) / E;
   };
-}
-
-/** √v rounded up or down to an integer. */
-function sqrt(v: bigint, up: boolean): bigint {
-  const root = isqrt(v);
-  return up && root * root !== v ? root + 1n : root;
 }
 
 /** -1, 0 or 1 as `scaled / 10^digits` percent is below, at or above the threshold. */
@@ -108,13 +116,10 @@ function compare(scaled: bigint, digits: number, threshold: Threshold): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
-}
-
-function ceilDiv(a: bigint, b: bigint): bigint {
-  return -floorDiv(-a, b);
+/** The smallest r with r² >= v (v >= 0). */
+function isqrtUp(v: bigint): bigint {
+  const root = isqrt(v);
+  return root * root === v ? root : root + 1n;
 }
 
 /** The integer square root: the largest r with r² <= v (v >= 0). */
