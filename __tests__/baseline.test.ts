@@ -29,6 +29,8 @@ describe('checkDrop', () => {
     // 5.0004 points against max-drop 5: rounded to 5 would read as within the limit.
     const over = checkDrop(c(949_996, 1_000_000), c(1, 1), d('5'));
     expect(over).toEqual({ fails: true, below: true, points: '5.0004' });
+    // 5.000666… points: rounded, as rates are, with no mark of a cut (5.00 would read as within).
+    expect(checkDrop(c(284_998, 300_000), c(1, 1), d('5')).points).toBe('5.001');
   });
 
   it('never fails a rate at or above the baseline', () => {
@@ -53,7 +55,8 @@ describe('checkDrop', () => {
           const lhs = 1000n * (BigInt(b) * BigInt(jt) - BigInt(j) * BigInt(bt));
           expect(drop.fails).toBe(lhs > BigInt(dropTenths) * BigInt(jt) * BigInt(bt));
           if (drop.below) {
-            const shown = Number(drop.points.replace('…', ''));
+            expect(drop.points).toMatch(/^\d+(\.\d*[1-9])?$/);
+            const shown = Number(drop.points);
             expect(drop.fails ? shown > dropTenths / 10 : shown <= dropTenths / 10).toBe(true);
           }
         }

@@ -11,7 +11,7 @@ export interface Drop {
   readonly fails: boolean;
   /** The judged rate is below the baseline at all. */
   readonly below: boolean;
-  /** How many points below (or above) the baseline, never contradicting `fails`: `9`, `5.004…`. */
+  /** How many points below (or above) the baseline, never contradicting `fails`: `9`, `5.005`. */
   readonly points: string;
 }
 

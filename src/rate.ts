@@ -2,7 +2,7 @@
  * Exact completion-rate arithmetic. Rates and thresholds are compared as fractions of integers
  * (BigInt), never as floating point: 29 of 100 meets `29`, 2 of 3 misses `66.67`.
  */
-import { decimalText } from './shown.js';
+import { decimalText, roundHalf } from './shown.js';
 
 /** A threshold in percent, held exactly as `numerator / 10^decimals`. */
 export interface Threshold {
@@ -54,7 +54,7 @@ export function meetsThreshold(completed: number, total: number, threshold: Thre
  * for charts, where a point need not settle a verdict. Text a person reads uses formatRateAgainst.
  */
 export function formatRate(completed: number, total: number): string {
-  return decimalText(roundedRate(BigInt(completed), BigInt(total), 2), 2);
+  return decimalText(roundHalf(100n * BigInt(completed), BigInt(total), 2), 2);
 }
 
 /**
@@ -74,13 +74,8 @@ export function formatRateAgainst(completed: number, total: number, threshold: T
   const thresholdUnit = 10n ** BigInt(threshold.decimals);
   for (let digits = 2; ; digits++) {
     const unit = 10n ** BigInt(digits);
-    const shown = roundedRate(c, t, digits);
+    const shown = roundHalf(100n * c, t, digits);
     if ((shown === 100n * unit && c < t) || (shown === 0n && c > 0n)) continue;
     if (shown * thresholdUnit >= threshold.scaled * unit === meets) return decimalText(shown, digits);
   }
-}
-
-/** `completed / total` in percent, scaled by 10^digits and rounded half up. */
-function roundedRate(completed: bigint, total: bigint, digits: number): bigint {
-  return (completed * 200n * 10n ** BigInt(digits) + total) / (2n * total);
 }

@@ -21,12 +21,9 @@ export function fixedText(scaled: bigint, digits: number): string {
   return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
-/** `num / den` (both non-negative, den positive) scaled by 10^digits, rounded as asked. */
-export function scaledTo(num: bigint, den: bigint, digits: number, round: 'floor' | 'ceil' | 'half'): bigint {
-  const n = num * 10n ** BigInt(digits);
-  if (round === 'floor') return n / den;
-  if (round === 'ceil') return (n + den - 1n) / den;
-  return (2n * n + den) / (2n * den);
+/** `num / den` (num non-negative, den positive) scaled by 10^digits, rounded half up. */
+export function roundHalf(num: bigint, den: bigint, digits: number): bigint {
+  return (2n * num * 10n ** BigInt(digits) + den) / (2n * den);
 }
 
 /** True when `scaled / 10^digits` is above the limit. */
@@ -35,19 +32,15 @@ function above(scaled: bigint, digits: number, limit: Threshold): boolean {
 }
 
 /**
- * `num / den` (non-negative) with at most two decimals, or, where those would put it on the
- * wrong side of `limit`, truncated to as many as it takes, marked `…` when cut short.
+ * `num / den` (non-negative) rounded half up to two decimals, or to as many more as it takes to
+ * fall on the same side of `limit` as the exact value (above it, or at or below it), as rates are
+ * shown beside a threshold. It ends: a value equal to the limit shows exactly once the digits
+ * reach the limit's, and one apart from it separates once the rounding error is below the gap.
  */
 export function showAgainst(num: bigint, den: bigint, limit: Threshold): string {
   const isAbove = num * 10n ** BigInt(limit.decimals) > limit.scaled * den;
-  const rounded = scaledTo(num, den, 2, 'half');
-  if (above(rounded, 2, limit) === isAbove) return decimalText(rounded, 2);
-  // Truncation never rises above the value, so it settles on the right side of the limit.
-  for (let digits = Math.max(limit.decimals + 1, 3); ; digits++) {
-    const cut = scaledTo(num, den, digits, 'floor');
-    if (above(cut, digits, limit) === isAbove) {
-      const exact = cut * den === num * 10n ** BigInt(digits);
-      return `${decimalText(cut, digits)}${exact ? '' : '…'}`;
-    }
+  for (let digits = 2; ; digits++) {
+    const shown = roundHalf(num, den, digits);
+    if (above(shown, digits, limit) === isAbove) return decimalText(shown, digits);
   }
 }
