@@ -36,7 +36,8 @@ export function splitTrend(judged: Execution, runs: readonly Execution[], window
 /** The finished runs listed after `judged` once sorted newest first, without repeats. */
 export function finishedBefore(judged: Execution, runs: readonly Execution[]): Execution[] {
   const seen = new Set<string>([judged.runId]);
-  const sorted = [...runs].sort((a, b) => (a.created === b.created ? 0 : a.created > b.created ? -1 : 1));
+  // Newest first; the difference is 0 for a tie, which the (stable) sort leaves in place.
+  const sorted = [...runs].sort((a, b) => Number(b.created - a.created));
   const at = sorted.findIndex((r) => r.runId === judged.runId);
   // A judged run missing from the list (it moved while the gate waited) sits where its instant does.
   const older = at >= 0 ? sorted.slice(at + 1) : sorted.filter((r) => r.created < judged.created);
