@@ -20,6 +20,7 @@ describe('parseDuration', () => {
     ['1M 30S', 90_000],
     ['1h 0m 3s', 3_603_000],
     ['1500 MS', 1500],
+    ['2 h', 7_200_000],
     ['2D', 2 * 86_400_000]
   ])('reads %j as %d ms', (text, ms) => {
     expect(parseDuration('wait-timeout', text, 2 * 86_400_000)).toBe(ms);
@@ -34,6 +35,7 @@ describe('parseDuration', () => {
     '1.5s',
     '30s1m',
     '1mm',
+    '1xh',
     's',
     'ms',
     '1w',

@@ -58,6 +58,10 @@ describe('parseExecutionsPage', () => {
     expect(() => parseExecutionsPage(body)).toThrow(message);
   });
 
+  it('names its errors DataError, as logs and stack traces print them', () => {
+    expect(String(new DataError('bad counts'))).toBe('DataError: bad counts');
+  });
+
   it('never throws anything but its own DataError, whatever JSON it is given', () => {
     const execution = fc.record(
       {

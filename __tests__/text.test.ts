@@ -84,5 +84,9 @@ describe('oneLine and redact at their edges', () => {
   it('masks the longest form whole, whatever order the forms come in', () => {
     expect(redact('a Token SECRET1', ['SECRET1', 'Token SECRET1'])).toBe('a ***');
     expect(redact('a Token SECRET1', ['Token SECRET1', 'SECRET1'])).toBe('a ***');
+    // Where one form begins another, the regex takes the first alternative that matches there:
+    // only the longest-first order masks the longer form whole.
+    expect(redact('key=abcdef12xyz', ['abcdef12', 'abcdef12xyz'])).toBe('key=***');
+    expect(redact('key=abcdef12xyz', ['abcdef12xyz', 'abcdef12'])).toBe('key=***');
   });
 });

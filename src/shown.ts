@@ -1,24 +1,21 @@
 /**
- * Exact decimals for numbers shown beside a verdict. A number a person reads must never
- * contradict the verdict it explains, so where two decimals would, more are shown.
+ * Exact decimals for numbers shown beside a verdict: rates, bounds and drops, never negative. A
+ * number a person reads must never contradict the verdict it explains, so where two decimals
+ * would, more are shown.
  */
 import type { Threshold } from './rate.js';
 
-/** `scaled / 10^digits` as text, without trailing zeros: 9750n, 2 gives `97.5`. */
+/** `scaled / 10^digits` (non-negative) as text, without trailing zeros: 9750n, 2 gives `97.5`. */
 export function decimalText(scaled: bigint, digits: number): string {
-  const negative = scaled < 0n;
-  const value = negative ? -scaled : scaled;
   const unit = 10n ** BigInt(digits);
-  const whole = value / unit;
-  const fraction = digits === 0 ? '' : (value % unit).toString().padStart(digits, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+  const fraction = (scaled % unit).toString().padStart(digits, '0').replace(/0+$/, '');
+  return fraction === '' ? `${scaled / unit}` : `${scaled / unit}.${fraction}`;
 }
 
-/** `scaled / 10^digits` with exactly `digits` decimals: 750n, 1 gives `75.0`. */
+/** `scaled / 10^digits` (non-negative) with exactly `digits` decimals: 750n, 1 gives `75.0`. */
 export function fixedText(scaled: bigint, digits: number): string {
-  const text = (scaled < 0n ? -scaled : scaled).toString().padStart(digits + 1, '0');
-  const sign = scaled < 0n ? '-' : '';
-  return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  const text = scaled.toString().padStart(digits + 1, '0');
+  return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
 /** `num / den` (num non-negative, den positive) scaled by 10^digits, rounded half up. */
