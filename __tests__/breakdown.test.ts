@@ -1,6 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { NONE, OTHER, TOP, breakdown, causeClause, mayNotHaveFinished, top, unfinishedNote } from '../src/breakdown.js';
+import {
+  NONE,
+  OTHER,
+  TOP,
+  breakdown,
+  causeClause,
+  isUnfinishedTask,
+  mayNotHaveFinished,
+  top,
+  unfinishedNote
+} from '../src/breakdown.js';
 import type { Task } from '../src/tasks.js';
 
 const task = (over: Partial<Task> = {}): Task => ({
@@ -117,6 +127,41 @@ describe('breakdown', () => {
       { label: OTHER, count: 2 }
     ]);
   });
+
+  it('breaks ties by label whatever order the labels came in', () => {
+    expect(top(['e', 'd', 'c', 'b', 'a', 'd'])).toEqual([
+      { label: 'd', count: 2 },
+      { label: 'a', count: 1 },
+      { label: 'b', count: 1 },
+      { label: 'c', count: 1 },
+      { label: 'e', count: 1 }
+    ]);
+  });
+
+  it('adds no OTHER row when the labels fit exactly', () => {
+    // Five labels are the top five: an "(other) 0" row would only be noise.
+    expect(top(['a', 'b', 'c', 'd', 'e']).map((c) => c.label)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('shows the missing field and the rest as readable words', () => {
+    // These labels go into the summary table as they are, so they must say something.
+    expect(top([undefined, 'a', 'b', 'c', 'd', 'e', 'f'], 1)).toEqual([
+      { label: '(none)', count: 1 },
+      { label: '(other)', count: 6 }
+    ]);
+  });
+});
+
+describe('isUnfinishedTask', () => {
+  it('knows every state a task is in before it is over, however it is spelled', () => {
+    for (const status of ['pending', 'scheduled', 'in_progress', 'processing', 'hold', 'running', 'queued']) {
+      expect(isUnfinishedTask({ status })).toBe(true);
+    }
+    expect(isUnfinishedTask({ status: ' Running ' })).toBe(true);
+    for (const status of ['completed', 'failed', 'cancelled']) {
+      expect(isUnfinishedTask({ status })).toBe(false);
+    }
+  });
 });
 
 describe('causeClause', () => {
@@ -137,8 +182,50 @@ describe('causeClause', () => {
     expect(causeClause(breakdown([pending], 10))).toBe('of the 1 task not completed among the 1 read, 1 is pending');
   });
 
-  it('is empty when every task completed', () => {
+  it('names the call status when it is all the calls say', () => {
+    const busy = [1, 2].map(() => missed('', { callEndReason: undefined, callStatus: 'busy' }));
+    expect(causeClause(breakdown(busy, 2))).toBe('of the 2 tasks not completed, 2 had call status busy');
+  });
+
+  it('prefers a larger later cause, and the end reason on a tie', () => {
+    // One call ended `voicemail`, but all three failed the same way: that is the cause.
+    const tasks = [
+      missed('voicemail', { lastFailureReason: 'timeout' }),
+      missed('', { callEndReason: undefined, lastFailureReason: 'timeout' }),
+      missed('', { callEndReason: undefined, lastFailureReason: 'timeout' })
+    ];
+    expect(causeClause(breakdown(tasks, 3))).toBe('of the 3 tasks not completed, 3 failed with timeout');
+    const tie = [missed('voicemail', { lastFailureReason: 'timeout' })];
+    expect(causeClause(breakdown(tie, 1))).toBe('of the 1 task not completed, 1 ended voicemail');
+  });
+
+  it('does not name the completed tasks as the status of those not completed', () => {
+    const pending = task({ status: 'pending', callStatus: undefined, callEndReason: undefined, outcome: undefined });
+    expect(causeClause(breakdown([task(), task({ status: 'Completed' }), pending], 3))).toBe(
+      'of the 1 task not completed, 1 is pending'
+    );
+  });
+
+  it('quotes a label that is not one plain word, even if it ends in one', () => {
+    const sip = [missed('', { callEndReason: undefined, callStatus: undefined, lastFailureReason: 'SIP 486' })];
+    expect(causeClause(breakdown(sip, 1))).toBe('of the 1 task not completed, 1 failed with "SIP 486"');
+  });
+
+  it('does not name a value it cannot tell from the summed rest', () => {
+    // A call end reason spelled "(other)" may be the rest of a count: the status is named instead.
+    const odd = [1, 2].map(() => missed(OTHER, { callStatus: undefined }));
+    expect(causeClause(breakdown(odd, 2))).toBe('of the 2 tasks not completed, 2 are failed');
+  });
+
+  it('is empty when every task completed, or the one cause is lost in the rest', () => {
     expect(causeClause(breakdown([task()], 1))).toBe('');
+    // Five spellings of `completed` fill the status count; the failed task is only in "(other)".
+    const spellings = ['completed', 'Completed', 'COMPLETED', ' completed', 'completed '];
+    const tasks = [
+      ...spellings.flatMap((status) => [task({ status }), task({ status })]),
+      missed('', { callEndReason: undefined, callStatus: undefined })
+    ];
+    expect(causeClause(breakdown(tasks, tasks.length))).toBe('');
   });
 });
 
@@ -150,6 +237,9 @@ describe('a run called completed too early', () => {
     expect(mayNotHaveFinished({ status: 'completed' }, breakdown([task(), missed('busy')], 2))).toBe(false);
     expect(unfinishedNote(b)).toBe(
       'The run may not have finished yet: 2 of its tasks are still pending or in progress, though the API calls it completed.'
+    );
+    expect(unfinishedNote(breakdown([task({ status: 'queued' })], 1))).toBe(
+      'The run may not have finished yet: 1 of its tasks is still pending or in progress, though the API calls it completed.'
     );
   });
 });

@@ -30,6 +30,12 @@ describe('sparkline', () => {
     expect(sparkline(rates, 80)).toBe('█▅▇█'); // floor 80
     expect(sparkline([execution('R9')], 100)).toBe('█');
   });
+
+  it('still draws a mark for each rated run when there is no scale to place it on', () => {
+    // A threshold that is not a number leaves no level: each run shows as a dot, none vanish.
+    const runs = [execution('R1', { completed_tasks: 23 }), execution('R0')];
+    expect(sparkline(runs, Number.NaN)).toBe('··');
+  });
 });
 
 describe('rateChart', () => {

@@ -276,6 +276,13 @@ describe('judge over a window and a baseline', () => {
     );
   });
 
+  it('says a pooled window without tasks has no rate, in the plural', () => {
+    const runs = history([0, 0], { total_tasks: 0 });
+    const v = judge(runs[0]!, rules({ window: 2 }), NOW, runs);
+    expect(v).toMatchObject({ passed: false, verdict: 'fail', window: { counts: { completed: 0, total: 0 } } });
+    expect(v.reason).toBe(`Runs "${hex(1000)}" and "${hex(1001)}" pooled 0 tasks, so they have no completion rate.`);
+  });
+
   it('max-drop: exactly max-drop below the baseline passes, beyond fails', () => {
     const base = [99, 99, 99, 99, 99];
     const at = (rate: number) => history([rate, ...base]);
@@ -333,6 +340,28 @@ describe('judge over a window and a baseline', () => {
       passed: false,
       interval: { high: '94.8' }
     });
+  });
+
+  it('confidence: a rate proven above the threshold passes without a warning', () => {
+    // 250 of 250: even the interval's low end (about 98.5%) clears 95%.
+    const v = judge(exec({ completed_tasks: 250, total_tasks: 250 }), rules({ confidence: '95' }), NOW);
+    expect(v).toMatchObject({
+      passed: true,
+      verdict: 'pass',
+      reason: '',
+      warning: '',
+      interval: { position: 'above' }
+    });
+    expect(Number(v.interval?.low)).toBeGreaterThan(95);
+  });
+
+  it('gives every warning, one sentence after another', () => {
+    // 23 of 25 is neither proven below 95% nor at warn-below 97%: two warnings, both kept.
+    const v = judge(exec({ completed_tasks: 23 }), rules({ confidence: '95', warnBelow: t('97') }), NOW);
+    expect(v.verdict).toBe('warn');
+    expect(v.warning).toMatch(
+      /nor above it\. Run "R[0-9a-f]{32}" completed 23 of 25 tasks \(92%\), below warn-below 97% \(the threshold is 95%\)\.$/
+    );
   });
 
   it('with window 1 and no new rules, decides exactly as the run alone, whatever came before (property)', () => {

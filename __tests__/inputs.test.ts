@@ -502,3 +502,64 @@ describe('every bound and form of the inputs', () => {
     expect(parseBaseUrl('http://unpod.internal/x/', true)).toBe('http://unpod.internal/x');
   });
 });
+
+describe('what the inputs refuse and take, exactly', () => {
+  it('trims the raw token it is given, so a secret with a trailing newline is masked as set', () => {
+    // main.ts passes the untrimmed input to tokenForms for masking.
+    expect(tokenForms(`  ${TOKEN}\n`)).toEqual({ authorization: `Token ${TOKEN}`, secrets: [TOKEN, `Token ${TOKEN}`] });
+  });
+
+  it('refuses only a token that is the bare scheme word, not a key that ends in it', () => {
+    expect(read({ ...base, token: 'abcdefgh-token' }).authorization).toBe('Token abcdefgh-token');
+    expect(read({ ...base, token: 'Bearer jwt.x.bearer' }).authorization).toBe('Bearer jwt.x.bearer');
+  });
+
+  it('compares warn-below with a threshold written with other decimals exactly', () => {
+    // 95 is above 94.5 and above 94.75: a warning band, not a mistake.
+    expect(read({ ...base, threshold: '94.5', 'warn-below': '95' }).warnBelow?.text).toBe('95');
+    expect(read({ ...base, threshold: '94.75', 'warn-below': '94.8' }).warnBelow?.text).toBe('94.8');
+    expect(() => read({ ...base, threshold: '94.75', 'warn-below': '94.7' })).toThrow(
+      "Input 'warn-below' is 94.7, below the threshold of 94.75: it must be at least the threshold (a warning band above it)."
+    );
+  });
+
+  it('drops a percent sign after the confidence only, never one before it', () => {
+    expect(read({ ...base, confidence: '90 %' }).confidence).toBe('90');
+    expect(() => read({ ...base, confidence: '%95' })).toThrow(
+      `Input 'confidence' is "%95": expected 80 or 90 or 95 or 98 or 99.`
+    );
+  });
+
+  it('names poll-interval, max-age and explain when their text cannot be read', () => {
+    expect(() => read({ ...base, 'poll-interval': 'soon' })).toThrow(
+      `Input 'poll-interval' is "soon": expected a duration such as 90, 90s, 1500ms, 10m, 1h or 1m30s, in units d, h, m, s and ms (at most 1d 0h).`
+    );
+    expect(() => read({ ...base, 'max-age': 'a week' })).toThrow(
+      `Input 'max-age' is "a week": expected a duration such as 90, 90s, 1500ms, 10m, 1h or 1m30s, in units d, h, m, s and ms (at most 400d 0h).`
+    );
+    expect(() => read({ ...base, explain: 'sometimes' })).toThrow(
+      `Input 'explain' is "sometimes": expected on-failure or always or never.`
+    );
+    expect(read({ ...base, explain: 'Never' }).explain).toBe('never');
+  });
+
+  it('reads thresholds with spaces around the colon and skips lines of only spaces', () => {
+    const s = read({ ...base, 'agent-handle': 'a, b', thresholds: 'a : 90\n   \t\nb:91' });
+    expect([...s.thresholds].map(([agent, t]) => [agent, t.text])).toEqual([
+      ['a', '90'],
+      ['b', '91']
+    ]);
+  });
+
+  it('shows a thresholds line of up to 80 characters whole, and a longer one cut to 80', () => {
+    const expected = (shown: string) =>
+      `Input 'thresholds' line 1 is "${shown}": expected 'agent-handle: threshold', such as 'sales-agent: 92.5'.`;
+    const eighty = 'x'.repeat(80);
+    expect(() => read({ ...base, thresholds: eighty })).toThrow(expected(eighty));
+    // 79 characters and the ellipsis: the message stays one readable line.
+    expect(() => read({ ...base, thresholds: `${eighty}y` })).toThrow(expected(`${'x'.repeat(79)}…`));
+    expect(() => read({ ...base, thresholds: `${'z'.repeat(200)}: 90` })).toThrow(
+      `Input 'thresholds' line 1 names "${'z'.repeat(79)}…", which is not in 'agent-handle'.`
+    );
+  });
+});

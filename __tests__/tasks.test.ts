@@ -88,8 +88,13 @@ describe('parseTasksPage', () => {
 
   it('treats odd optional fields as absent rather than failing the explanation', () => {
     const { tasks } = parseTasksPage({
-      data: [item({ retry_attempt: '2', created: 'yesterday', output: 'none', last_failure_reason: 42 })]
+      data: [
+        item({ retry_attempt: '2', created: 'yesterday', output: 'none', last_failure_reason: 42 }),
+        item({ task_id: '' }), // an empty id cannot tell tasks apart, so it is no id
+        item({ task_id: 42 })
+      ]
     });
+    expect(tasks.map((task) => task.taskId)).toEqual(['T8ff2ccdffe9a11f0878d43cd8a99e069', undefined, undefined]);
     expect(tasks[0]).toMatchObject({
       retries: 0,
       created: undefined,
@@ -98,11 +103,21 @@ describe('parseTasksPage', () => {
     });
   });
 
+  it('reads the count as a whole number of tasks, zero included, and ignores anything else', () => {
+    expect(parseTasksPage({ count: 0, data: [] }).count).toBe(0);
+    for (const count of [-1, 2.5, '3', null, Number.MAX_SAFE_INTEGER + 1]) {
+      expect(parseTasksPage({ count, data: [] }).count).toBeUndefined();
+    }
+  });
+
   it.each([
     [null, /not a JSON object/],
     [{ data: {} }, /no 'data' array/],
     [{ data: ['Zelda Quint +1 415 555 0142'] }, /task #1 of the page as something other than an object/],
     [{ data: [item({ run_id: 42 })] }, /task #1 of the page without a string 'run_id'/],
+    // A blank run id cannot be matched to any run.
+    [{ data: [item({ run_id: '' })] }, /task #1 of the page without a string 'run_id'/],
+    [{ data: [item({ run_id: ' \t' })] }, /task #1 of the page without a string 'run_id'/],
     [{ data: [item(), item({ status: '' })] }, /task #2 of the page without a string 'status'/]
   ])('refuses %j with a DataError that quotes no value', (body, message) => {
     let caught: unknown;

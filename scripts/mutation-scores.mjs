@@ -99,7 +99,9 @@ function main() {
   const minAt = args.indexOf('--min');
   const min = minAt === -1 ? 95 : Number(args[minAt + 1]);
   if (!Number.isFinite(min)) throw new Error(`--min is ${JSON.stringify(args[minAt + 1])}: expected a number`);
-  const path = args.find((arg, i) => !arg.startsWith('--') && (minAt === -1 || i !== minAt + 1)) ?? 'reports/mutation/mutation.json';
+  const path =
+    args.find((arg, i) => !arg.startsWith('--') && (minAt === -1 || i !== minAt + 1)) ??
+    'reports/mutation/mutation.json';
   const report = JSON.parse(readFileSync(path, 'utf8'));
   const rows = scores(report);
   console.log(table(rows));

@@ -71,14 +71,12 @@ export function breakdown(tasks: readonly Task[], totalTasks: number | undefined
 
 /** The most frequent labels, most frequent first (ties by label), the rest summed as OTHER. */
 export function top(labels: readonly (string | undefined)[], limit = TOP): Count[] {
+  // Counted in label order, so the stable sort by count leaves ties by label.
   const counts = new Map<string, number>();
-  for (const label of labels) {
-    const name = label ?? NONE;
+  for (const name of labels.map((label) => label ?? NONE).sort()) {
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
-  const sorted = [...counts]
-    .map(([label, count]) => ({ label, count }))
-    .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  const sorted = [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count);
   if (sorted.length <= limit) return sorted;
   const rest = sorted.slice(limit).reduce((sum, c) => sum + c.count, 0);
   return [...sorted.slice(0, limit), { label: OTHER, count: rest }];
@@ -89,7 +87,6 @@ export function top(labels: readonly (string | undefined)[], limit = TOP): Count
  * `of the 2 tasks not completed, 2 ended no_answer`. Empty when there is nothing to name.
  */
 export function causeClause(b: Breakdown): string {
-  if (b.notCompleted === 0) return '';
   const named = (counts: readonly Count[]): Count | undefined =>
     counts.find((c) => c.label !== NONE && c.label !== OTHER);
   // What the calls say comes first; the task status only when no call says anything.

@@ -31,12 +31,13 @@ export function sparkline(runs: readonly Execution[], threshold: number): string
 /** A finished run's rate for charts; none for a run still moving or without tasks. */
 export function rateOf(run: Execution): number | undefined {
   if (!isFinished(run)) return undefined;
+  let counts: { completed: number; total: number };
   try {
-    const { completed, total } = taskCounts(run);
-    return total > 0 ? Number(formatRate(completed, total)) : undefined;
+    counts = taskCounts(run);
   } catch {
-    return undefined;
+    return undefined; // counts it cannot trust
   }
+  return counts.total > 0 ? Number(formatRate(counts.completed, counts.total)) : undefined;
 }
 
 /**

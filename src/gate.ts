@@ -74,7 +74,8 @@ export function chooseLatest(executions: readonly Execution[]): Execution | unde
 export function recentRuns(executions: readonly Execution[], limit: number): Execution[] {
   const seen = new Set<string>();
   const unique = executions.filter((e) => !seen.has(e.runId) && seen.add(e.runId));
-  return unique.sort((a, b) => (a.created === b.created ? 0 : a.created > b.created ? -1 : 1)).slice(0, limit);
+  // Newest first; the difference is 0 for a tie, which the (stable) sort leaves in place.
+  return unique.sort((a, b) => Number(b.created - a.created)).slice(0, limit);
 }
 
 /**
@@ -157,9 +158,8 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
     } else {
       const drop = checkDrop(window.counts, baseline.counts, rules.maxDrop);
       if (drop.fails) {
-        const rate = window.rate ?? '';
         failures.push(
-          `${rate}% is ${drop.points} points below the baseline of ${baseline.rate}% (${plural(baseline.runs.length, 'run')} before), more than max-drop ${rules.maxDrop.text}.`
+          `${shown}% is ${drop.points} points below the baseline of ${baseline.rate}% (${plural(baseline.runs.length, 'run')} before), more than max-drop ${rules.maxDrop.text}.`
         );
       }
     }
@@ -193,6 +193,7 @@ function plural(count: number, noun: string): string {
 function tryCounts(run: Execution): { completed: number; total: number } | undefined {
   try {
     return taskCounts(run);
+    // Stryker disable next-line BlockStatement: an emptied catch block returns undefined all the same.
   } catch {
     return undefined;
   }

@@ -115,8 +115,8 @@ export type InputReader = (name: string) => string;
 /** Strips a `Token ` prefix; a `Bearer …` value is kept as given. */
 export function tokenForms(raw: string): { authorization: string; secrets: string[] } {
   const value = raw.trim();
-  const bearer = /^bearer\s+(\S+)$/i.exec(value);
-  if (bearer) return { authorization: `Bearer ${bearer[1]}`, secrets: unique([value, bearer[1] ?? '']) };
+  const jwt = /^bearer\s+(\S+)$/i.exec(value)?.[1];
+  if (jwt !== undefined) return { authorization: `Bearer ${jwt}`, secrets: unique([value, jwt]) };
   const key = value.replace(/^token\s+/i, '');
   return { authorization: `Token ${key}`, secrets: unique([value, key, `Token ${key}`]) };
 }
@@ -139,6 +139,7 @@ export function readSettings(read: InputReader): Settings {
     );
   }
   const { authorization, secrets } = tokenForms(token);
+  // Stryker disable next-line Regex: authorization always starts with its scheme and a space, so the first match is at 0, anchored or not
   const key = authorization.replace(/^\S+ /, '');
   if (key.length < MIN_TOKEN_LENGTH || /[\s\p{Cc}]/u.test(key) || /[^\x20-\x7e]/.test(key)) {
     throw new Error(
@@ -289,8 +290,9 @@ export function parseThresholds(text: string, agents: readonly string[]): Map<st
     if (line === '') continue;
     const where = `Input 'thresholds' line ${index + 1}`;
     const colon = line.lastIndexOf(':');
-    const handle = colon < 0 ? '' : line.slice(0, colon).trim();
-    const value = colon < 0 ? '' : line.slice(colon + 1).trim();
+    // Without a colon the empty handle alone refuses the line, whatever value is.
+    const handle = colon === -1 ? '' : line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
     if (handle === '' || value === '') {
       throw new Error(
         `${where} is ${JSON.stringify(oneLineOf(line))}: expected 'agent-handle: threshold', such as 'sales-agent: 92.5'.`
@@ -301,6 +303,7 @@ export function parseThresholds(text: string, agents: readonly string[]): Map<st
     }
     if (found.has(handle)) throw new Error(`${where} names ${JSON.stringify(handle)} a second time.`);
     try {
+      // Stryker disable next-line StringLiteral: the catch below replaces the error, so the name it carries is never shown
       found.set(handle, parseThreshold('thresholds', value));
     } catch {
       throw new Error(

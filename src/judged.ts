@@ -107,7 +107,9 @@ const LISTED_RUNS = 10;
 function pooledText(pooled: Pooled): string {
   const ids = pooled.runs.slice(0, LISTED_RUNS).map((r) => oneLine(r.runId, 60));
   const more = pooled.runs.length > LISTED_RUNS ? ` and ${pooled.runs.length - LISTED_RUNS} more` : '';
-  const runs = ids.length === 1 ? `run ${ids[0] ?? ''}` : `${pooled.runs.length} runs (${ids.join(', ')}${more})`;
+  // One run is only ever listed alone (`more` is then empty), so both forms can share the list.
+  const listed = `${ids.join(', ')}${more}`;
+  const runs = ids.length === 1 ? `run ${listed}` : `${pooled.runs.length} runs (${listed})`;
   const rate = pooled.rate === undefined ? 'no rate' : `${pooled.rate}%`;
   return `${runs}, ${pooled.counts.completed} of ${pooled.counts.total} tasks (${rate})`;
 }
