@@ -163,10 +163,10 @@ describe('breakdownView', () => {
 
   it('counts retries in the singular for one, whole read or partial', () => {
     expect(breakdownView({ explanation: explained([task({ retries: 1 })], 1), run: failedRun })?.read).toBe(
-      'From all 1 tasks of the run; 1 retry in all.'
+      "From the run's one task; 1 retry in all."
     );
     expect(breakdownView({ explanation: explained([task()], 1), run: failedRun })?.read).toBe(
-      'From all 1 tasks of the run; 0 retries in all.'
+      "From the run's one task; 0 retries in all."
     );
     expect(breakdownView({ explanation: explained([task({ retries: 1 })], 2), run: failedRun })?.read).toBe(
       'From 1 of 2 tasks of the run (partial); 1 retry in all.'

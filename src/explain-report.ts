@@ -57,7 +57,7 @@ export function breakdownView(
       ? ''
       : b.partial || explanation.error !== undefined
         ? `From ${b.tasks}${of} tasks of the run (partial); ${plural(b.retries, 'retry', 'retries')} in all.`
-        : `From all ${b.tasks} tasks of the run; ${plural(b.retries, 'retry', 'retries')} in all.`;
+        : `From ${b.tasks === 1 ? "the run's one task" : `all ${b.tasks} tasks of the run`}; ${plural(b.retries, 'retry', 'retries')} in all.`;
   if (b.tasks === 0) return { read, rows: [], notes };
   const rows: BreakdownRow[] = [{ what: 'Status', counts: b.byStatus }];
   if (b.notCompleted > 0) {
