@@ -270,13 +270,17 @@ describe('the bounds shown', () => {
         fc.constantFrom(...CONFIDENCES),
         fc.oneof(
           fc.integer({ min: 0, max: 10_000 }).map((h) => (h / 100).toFixed(2)),
+          // A bound's own nearest tenth: one decimal would show the threshold itself.
+          fc.constantFrom('low', 'high').map((which) => ({ which, side: 'tenth' }) as const),
           fc
             .constantFrom('low', 'high')
             .chain((which) => fc.constantFrom('below', 'above').map((side) => ({ which, side }) as const))
         ),
         (n, xs, confidence, pick) => {
           const x = xs % (n + 1);
-          const threshold = typeof pick === 'string' ? pick : near(reference(x, n, confidence)[pick.which], pick.side);
+          const bound = typeof pick === 'string' ? 0 : reference(x, n, confidence)[pick.which];
+          const threshold =
+            typeof pick === 'string' ? pick : pick.side === 'tenth' ? bound.toFixed(1) : near(bound, pick.side);
           if (Number(threshold) < 0 || Number(threshold) > 100) return;
           expect(wilson(c(x, n), t(threshold), confidence)).toEqual(expected(x, n, threshold, confidence));
         }
