@@ -11,22 +11,7 @@ import {
   top,
   unfinishedNote
 } from '../src/breakdown.js';
-import type { Task } from '../src/tasks.js';
-
-const task = (over: Partial<Task> = {}): Task => ({
-  taskId: undefined,
-  runId: 'R1',
-  status: 'completed',
-  created: undefined,
-  retries: 0,
-  lastFailureReason: undefined,
-  callStatus: 'completed',
-  callEndReason: 'caller_hangup',
-  outcome: 'interested',
-  ...over
-});
-const missed = (endReason: string, over: Partial<Task> = {}): Task =>
-  task({ status: 'failed', callStatus: 'no-answer', callEndReason: endReason, outcome: undefined, ...over });
+import { missed, task } from './helpers.js';
 
 describe('breakdown', () => {
   it('counts statuses, what the missed calls say, the outcomes of completed ones and the retries', () => {

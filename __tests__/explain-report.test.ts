@@ -4,22 +4,7 @@ import { breakdown } from '../src/breakdown.js';
 import type { Explanation } from '../src/explain.js';
 import { breakdownJson, breakdownView } from '../src/explain-report.js';
 import type { Task } from '../src/tasks.js';
-import { execution, hex } from './helpers.js';
-
-const task = (over: Partial<Task> = {}): Task => ({
-  taskId: undefined,
-  runId: 'R1',
-  status: 'completed',
-  created: undefined,
-  retries: 0,
-  lastFailureReason: undefined,
-  callStatus: 'completed',
-  callEndReason: 'caller_hangup',
-  outcome: 'interested',
-  ...over
-});
-const missed = (endReason: string, over: Partial<Task> = {}): Task =>
-  task({ status: 'failed', callStatus: 'no-answer', callEndReason: endReason, outcome: undefined, ...over });
+import { execution, hex, missed, task } from './helpers.js';
 
 /** An explanation of `tasks` read out of a run of `total` tasks, with an optional read error. */
 const explained = (tasks: Task[], total: number | undefined, error?: string): Explanation => ({

@@ -4,6 +4,7 @@ import { connect, type Server, type Socket } from 'node:net';
 import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
 import type { Clock } from '../src/api.js';
 import { parseExecutionsPage, type Execution } from '../src/executions.js';
+import type { Task } from '../src/tasks.js';
 
 /** The example server's public demo token (emulator/scenario.json). */
 export const TOKEN = '0123456789abcdef0123456789abcdef01234567';
@@ -91,6 +92,24 @@ export function execution(runId: string, over: Record<string, unknown> = {}): Ex
   });
   return page.executions[0]!;
 }
+
+/** A task as the gate keeps it: a completed call of run R1 unless overridden. */
+export const task = (over: Partial<Task> = {}): Task => ({
+  taskId: undefined,
+  runId: 'R1',
+  status: 'completed',
+  created: undefined,
+  retries: 0,
+  lastFailureReason: undefined,
+  callStatus: 'completed',
+  callEndReason: 'caller_hangup',
+  outcome: 'interested',
+  ...over
+});
+
+/** A failed task whose call ended for `endReason`. */
+export const missed = (endReason: string, over: Partial<Task> = {}): Task =>
+  task({ status: 'failed', callStatus: 'no-answer', callEndReason: endReason, outcome: undefined, ...over });
 
 export interface ConnectProxy {
   readonly url: string;
