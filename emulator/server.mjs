@@ -7,9 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { invokedDirectly } from '../scripts/invoked.mjs';
 import { agentTasks } from './tasks.mjs';
 
 /** @typedef {import('./server.d.mts').Scenario} Scenario */
@@ -736,16 +737,7 @@ function cliOptions(argv) {
   return out;
 }
 
-function isMain() {
-  if (!process.argv[1]) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (invokedDirectly(import.meta.url)) {
   try {
     const args = cliOptions(process.argv.slice(2));
     const envPort = process.env.PORT && /^\d+$/.test(process.env.PORT) ? Number(process.env.PORT) : undefined;

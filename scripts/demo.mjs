@@ -4,8 +4,8 @@
  * mistyped input, and prints what a workflow would see: exit code, annotations, outputs and the
  * job summary.
  */
-import { pathToFileURL } from 'node:url';
 import { startEmulator } from '../emulator/server.mjs';
+import { invokedDirectly } from './invoked.mjs';
 import { runAction } from './run-action.mjs';
 
 /** The demo's runs: a title and the inputs beyond those of demoInputs(). */
@@ -42,7 +42,7 @@ export function demoInputs(server) {
   return { 'org-handle': server.orgHandle, token: server.token, 'base-url': server.url, threshold: '95' };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
+if (invokedDirectly(import.meta.url)) await main();
 
 async function main() {
   const server = await startEmulator({ port: Number(process.env.PORT ?? 0) });

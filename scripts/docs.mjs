@@ -10,10 +10,11 @@
  * would write. `--readme <file>` and `--action <file>` point at other files (for tests).
  * The rendering functions are pure and exported; their types live in docs.d.mts.
  */
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { invokedDirectly } from './invoked.mjs';
 
 /** @typedef {import('./docs.d.mts').ActionMetadata} ActionMetadata */
 /** @typedef {import('./docs.d.mts').ActionInput} ActionInput */
@@ -244,16 +245,7 @@ function main() {
   }
 }
 
-function invokedDirectly() {
-  if (!process.argv[1]) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
+if (invokedDirectly(import.meta.url)) {
   try {
     main();
   } catch (error) {

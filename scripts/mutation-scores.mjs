@@ -8,8 +8,8 @@
  * Score = (killed + timed out) / (killed + timed out + survived + no coverage), as Stryker counts
  * it; mutants that do not compile, and ignored ones, are not counted.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { invokedDirectly } from './invoked.mjs';
 
 /** @typedef {{ status: string, mutatorName: string, replacement?: string, location: { start: { line: number, column: number } } }} Mutant */
 /** @typedef {{ file: string, mutants: number, compileErrors: number, killed: number, timeout: number, survived: number, noCoverage: number, score: number }} FileScore */
@@ -113,15 +113,7 @@ function main() {
   }
 }
 
-function invokedDirectly() {
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? '')).href;
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
+if (invokedDirectly(import.meta.url)) {
   try {
     main();
   } catch (error) {
