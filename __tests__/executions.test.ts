@@ -6,7 +6,8 @@ import {
   describeCounts,
   isFinished,
   parseExecutionsPage,
-  taskCounts
+  taskCounts,
+  trustedCounts
 } from '../src/executions.js';
 
 const run = (over: Record<string, unknown> = {}) => ({
@@ -87,8 +88,10 @@ describe('parseExecutionsPage', () => {
             try {
               const { completed, total } = taskCounts(e);
               expect(completed <= total).toBe(true);
+              expect(trustedCounts(e)).toEqual({ completed, total });
             } catch (error) {
               expect(error).toBeInstanceOf(DataError);
+              expect(trustedCounts(e)).toBeUndefined();
             }
           }
         } catch (error) {
@@ -117,6 +120,27 @@ describe('taskCounts', () => {
   ])('refuses %j naming the run and field', (over, message) => {
     expect(() => taskCounts(parse(over))).toThrow(message);
     expect(() => taskCounts(parse(over))).toThrow(/run "Recac64fe03e911f1878d43cd8a99e069"/);
+  });
+});
+
+describe('trustedCounts', () => {
+  const parse = (over: Record<string, unknown>) => parseExecutionsPage({ data: [run(over)] }).executions[0]!;
+  it('gives the counts taskCounts accepts, completed = total included', () => {
+    expect(trustedCounts(parse({}))).toEqual({ completed: 23, total: 25 });
+    expect(trustedCounts(parse({ completed_tasks: 25 }))).toEqual({ completed: 25, total: 25 });
+    expect(trustedCounts(parse({ total_tasks: 0, completed_tasks: 0 }))).toEqual({ completed: 0, total: 0 });
+  });
+  it.each([
+    { total_tasks: '25' },
+    { completed_tasks: null },
+    { total_tasks: undefined },
+    { completed_tasks: -1 },
+    { total_tasks: 2.5 },
+    { completed_tasks: 26 },
+    { total_tasks: 2 ** 60 }
+  ])('is undefined for %j, which taskCounts refuses', (over) => {
+    expect(() => taskCounts(parse(over))).toThrow(DataError);
+    expect(trustedCounts(parse(over))).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
  * The charts of recent runs: a text sparkline for the table and a Mermaid line chart for the
  * folded history. Pure formatting: rates in, text out.
  */
-import { isFinished, taskCounts, type Execution } from './executions.js';
+import { isFinished, trustedCounts, type Execution } from './executions.js';
 import { formatRate } from './rate.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -31,13 +31,8 @@ export function sparkline(runs: readonly Execution[], threshold: number): string
 /** A finished run's rate for charts; none for a run still moving or without tasks. */
 export function rateOf(run: Execution): number | undefined {
   if (!isFinished(run)) return undefined;
-  let counts: { completed: number; total: number };
-  try {
-    counts = taskCounts(run);
-  } catch {
-    return undefined; // counts it cannot trust
-  }
-  return counts.total > 0 ? Number(formatRate(counts.completed, counts.total)) : undefined;
+  const counts = trustedCounts(run);
+  return counts !== undefined && counts.total > 0 ? Number(formatRate(counts.completed, counts.total)) : undefined;
 }
 
 /**

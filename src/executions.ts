@@ -127,6 +127,12 @@ export function taskCounts(execution: Execution): { completed: number; total: nu
   return { completed, total };
 }
 
+/** The counts when taskCounts would accept them, else undefined: for a run shown, not judged, on its counts. */
+export function trustedCounts(execution: Execution): { completed: number; total: number } | undefined {
+  const { completedTasks: completed, totalTasks: total } = execution;
+  return isCount(completed) && isCount(total) && completed <= total ? { completed, total } : undefined;
+}
+
 /** The counts as far as they are known, for progress lines: `10 of 25 tasks done`. */
 export function describeCounts(execution: Execution): string {
   const { completedTasks: completed, totalTasks: total } = execution;

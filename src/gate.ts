@@ -1,6 +1,14 @@
 /** The gate's rules: which run to judge and whether it passes. Pure: data in, verdict out. */
 import { formatDuration } from './duration.js';
-import { describeCounts, isFinished, isKnownStatus, statusKey, taskCounts, type Execution } from './executions.js';
+import {
+  describeCounts,
+  isFinished,
+  isKnownStatus,
+  statusKey,
+  taskCounts,
+  trustedCounts,
+  type Execution
+} from './executions.js';
 import { instantToMillis } from './instant.js';
 import { formatRateAgainst, meetsThreshold, type Threshold } from './rate.js';
 import { checkDrop } from './baseline.js';
@@ -87,8 +95,7 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
   const name = `Run ${quote(run.runId)}`;
   const key = statusKey(run);
   if (key === 'failed') {
-    const counts = tryCounts(run);
-    return fail(`${name} failed.`, withRate(counts, rules.threshold));
+    return fail(`${name} failed.`, withRate(trustedCounts(run), rules.threshold));
   }
   if (!isKnownStatus(run)) {
     return fail(
@@ -188,14 +195,6 @@ function pooled(runs: readonly Execution[], threshold: Threshold): Pooled {
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function tryCounts(run: Execution): { completed: number; total: number } | undefined {
-  try {
-    return taskCounts(run);
-  } catch {
-    return undefined;
-  }
 }
 
 function withRate(
