@@ -8,7 +8,7 @@
  * (HTTP and the pages it reads, timers, the clock, the runner's log and files). A new pure module is mutated without a change here;
  * a new I/O module is added to this list.
  */
-const NOT_PURE = ['index', 'main', 'api', 'http', 'check', 'explain', 'report', 'log', 'deadline', 'version'];
+const NOT_PURE = ['index', 'main', 'api', 'http', 'check', 'wait', 'explain', 'report', 'log', 'deadline', 'version'];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

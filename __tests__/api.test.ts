@@ -2,29 +2,25 @@
  * The API client against the example server on loopback, with a clock whose sleeps return at
  * once: retry counts, Retry-After and the time limit without real waiting.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.mjs';
+import { describe, expect, it } from '@jest/globals';
 import { ApiError, UnpodApi } from '../src/api.js';
-import { Transport, TransportError } from '../src/http.js';
+import { TransportError } from '../src/http.js';
 import { readSettings } from '../src/inputs.js';
-import { TOKEN, fakeClock } from './helpers.js';
+import { TOKEN, fakeClock, sharedEmulator, withServer } from './helpers.js';
 
-let server: Emulator;
-const transport = new Transport('unpod-gate-action/test');
-beforeAll(async () => {
-  server = await startEmulator();
-});
-afterAll(async () => {
-  transport.dispose();
-  await server.close();
-});
+const shared = sharedEmulator('api-agent');
+const { transport } = shared;
 
 function client(inputs: Record<string, string> = {}) {
   const settings = readSettings(
     (name) =>
-      ({ 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: TOKEN, 'base-url': server.url, ...inputs })[
-        name
-      ] ?? ''
+      ({
+        'agent-handle': 'sales-agent',
+        'org-handle': 'demo-org',
+        token: TOKEN,
+        'base-url': shared.server.url,
+        ...inputs
+      })[name] ?? ''
   );
   const lines: string[] = [];
   const clock = fakeClock();
@@ -36,7 +32,7 @@ describe('UnpodApi.fetchPage', () => {
   it('honours a Retry-After longer than any backoff when the time limit allows it', async () => {
     const { api, clock, lines } = client({ retries: '2', 'request-timeout': '60s' });
     expect(api.budgetMs).toBe(3 * 61_000 + 500 + 1000);
-    server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
+    shared.server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
     const page = await api.fetchPage('sales-agent', 1);
     expect(page.executions.length).toBeGreaterThan(0);
     expect(clock.slept).toEqual([90_000]);
@@ -48,7 +44,7 @@ describe('UnpodApi.fetchPage', () => {
 
   it('gives up at once when Retry-After leaves no room for a full attempt within the time limit', async () => {
     const { api, clock } = client({ retries: '2', 'request-timeout': '30s' });
-    server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
+    shared.server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
     const failure = api.fetchPage('sales-agent', 1);
     await expect(failure).rejects.toThrow(ApiError);
     await expect(failure).rejects.toThrow("the server asked to wait 1m 30s, past the gate's time limit.");
@@ -57,7 +53,7 @@ describe('UnpodApi.fetchPage', () => {
 
   it('makes retries + 1 attempts with growing backoff, then reports them all', async () => {
     const { api, clock } = client({ retries: '3' });
-    server.fault({ kind: 'status', status: 502, agent: 'sales-agent', times: 4 });
+    shared.server.fault({ kind: 'status', status: 502, agent: 'sales-agent', times: 4 });
     await expect(api.fetchPage('sales-agent', 1)).rejects.toMatchObject({
       kind: 'unavailable',
       status: 502,
@@ -103,8 +99,7 @@ describe('UnpodApi and TLS', () => {
 
 describe('UnpodApi request slots', () => {
   it('keeps at most concurrency requests in flight across agents', async () => {
-    const local = await startEmulator();
-    try {
+    await withServer(async (local) => {
       const settings = readSettings(
         (name) =>
           ({ 'agent-handle': 'a', 'org-handle': 'demo-org', token: TOKEN, 'base-url': local.url, concurrency: '2' })[
@@ -116,8 +111,6 @@ describe('UnpodApi request slots', () => {
       const pages = await Promise.all(Array.from({ length: 6 }, () => api.fetchPage('sales-agent', 1)));
       expect(pages).toHaveLength(6);
       expect(local.maxInFlight).toBe(2);
-    } finally {
-      await local.close();
-    }
+    });
   });
 });

@@ -2,37 +2,16 @@
  * Gating one agent, waiting included, against the example server on loopback with a clock
  * whose sleeps return at once: the polling schedule and request counts, exactly.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
+import type { Run } from '../emulator/server.mjs';
 import { UnpodApi } from '../src/api.js';
 import { checkAgent, undecided, type AgentLog } from '../src/check.js';
-import { Transport } from '../src/http.js';
 import { readSettings } from '../src/inputs.js';
-import { TOKEN, fakeClock, hex, run } from './helpers.js';
+import { TOKEN, fakeClock, hex, run, sharedEmulator } from './helpers.js';
 
-let server: Emulator;
-const transport = new Transport('unpod-gate-action/test');
-beforeAll(async () => {
-  server = await startEmulator();
-});
-afterAll(async () => {
-  transport.dispose();
-  await server.close();
-});
-
-let agents = 0;
-/** A fresh agent on the shared server, so that each test counts its own requests. */
-function agentWith(runs: Run[]): { agent: string; requests: () => string[] } {
-  const agent = `agent-${agents++}`;
-  for (const r of runs) server.addRun(agent, r);
-  // The executions pages asked for; explain's task requests have their own tests.
-  return {
-    agent,
-    requests: () =>
-      server.requests.filter((q) => q.agent === agent && q.endpoint === 'executions').map((q) => q.query.page ?? '?')
-  };
-}
+const shared = sharedEmulator('agent');
+const { transport, agentWith } = shared;
 
 async function check(agent: string, inputs: Record<string, string>) {
   const settings = readSettings(
@@ -41,7 +20,7 @@ async function check(agent: string, inputs: Record<string, string>) {
         'agent-handle': agent,
         'org-handle': 'demo-org',
         token: TOKEN,
-        'base-url': server.url,
+        'base-url': shared.server.url,
         threshold: '95',
         ...inputs
       })[name] ?? ''
@@ -56,7 +35,7 @@ async function check(agent: string, inputs: Record<string, string>) {
 
 describe('checkAgent waiting for a run', () => {
   it('polls every poll-interval until the run finishes, then judges it', async () => {
-    const { agent, requests } = agentWith([
+    const { agent, pages } = agentWith([
       run(1, {
         status: 'in_progress',
         completed_tasks: 3,
@@ -66,17 +45,17 @@ describe('checkAgent waiting for a run', () => {
     const { result, slept } = await check(agent, { 'wait-timeout': '10m', 'poll-interval': '15s' });
     expect(result).toMatchObject({ passed: true, rate: '96', failure: undefined });
     expect(slept).toEqual([15_000, 15_000, 15_000]);
-    expect(requests()).toEqual(['1', '1', '1', '1']);
+    expect(pages()).toEqual(['1', '1', '1', '1']);
   });
 
   it('never sends more than ceil(wait / poll) + 1 requests for a run that never finishes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }), async (waitS, pollS) => {
-        const { agent, requests } = agentWith([run(1, { status: 'processing', completed_tasks: 1 })]);
+        const { agent, pages } = agentWith([run(1, { status: 'processing', completed_tasks: 1 })]);
         const { result, slept } = await check(agent, { 'wait-timeout': `${waitS}s`, 'poll-interval': `${pollS}s` });
         expect(result.passed).toBe(false);
         expect(result.reason).toContain(`(wait-timeout ${waitS}s)`);
-        expect(requests().length).toBe(Math.ceil(waitS / pollS) + 1);
+        expect(pages().length).toBe(Math.ceil(waitS / pollS) + 1);
         expect(slept.reduce((a, b) => a + b, 0)).toBe(waitS * 1000);
       }),
       { numRuns: 25 }
@@ -85,14 +64,14 @@ describe('checkAgent waiting for a run', () => {
 
   it('polls the page the run is on', async () => {
     const runs = Array.from({ length: 110 }, (_, i) => run(i + 2));
-    const { agent, requests } = agentWith([run(1, { status: 'processing' }), ...runs]);
+    const { agent, pages } = agentWith([run(1, { status: 'processing' }), ...runs]);
     const { result } = await check(agent, { 'run-id': hex(1), 'wait-timeout': '45s', 'poll-interval': '15s' });
     expect(result.reason).toContain('is still "processing"');
-    expect(requests()).toEqual(['1', '2', '3', '3', '3', '3']);
+    expect(pages()).toEqual(['1', '2', '3', '3', '3', '3']);
   });
 
   it('waits for a run-id that is not listed yet (a run just started), then follows it to the end', async () => {
-    const { agent, requests } = agentWith([
+    const { agent, pages } = agentWith([
       run(2),
       run(3, {
         hidden: true,
@@ -112,7 +91,7 @@ describe('checkAgent waiting for a run', () => {
     expect(result).toMatchObject({ passed: true, rate: '100', executionCount: 2 });
     expect(result.run?.runId).toBe(hex(3));
     expect(slept).toEqual([15_000, 15_000, 15_000]);
-    expect(requests()).toEqual(['1', '1', '1', '1']);
+    expect(pages()).toEqual(['1', '1', '1', '1']);
     expect(lines.filter((l) => l.startsWith('Poll '))).toEqual([
       'Poll 1: not listed yet, 15s waited.',
       'Poll 2: listed, 30s waited.',
@@ -121,25 +100,25 @@ describe('checkAgent waiting for a run', () => {
   });
 
   it('gives up on a run-id never listed when the wait ends, or at once without a wait', async () => {
-    const { agent, requests } = agentWith([run(2)]);
+    const { agent, pages } = agentWith([run(2)]);
     const waited = await check(agent, { 'run-id': hex(3), 'wait-timeout': '45s', 'poll-interval': '20s' });
     expect(waited.result.failure).toBe('config');
     expect(waited.result.reason).toBe(
       `Run "${hex(3)}" was not found among the 1 most recent executions of agent "${agent}" (1 page searched), though the gate waited 45s for it to appear (wait-timeout 45s): check 'run-id'.`
     );
     expect(waited.slept).toEqual([20_000, 20_000, 5_000]);
-    expect(requests()).toHaveLength(4);
+    expect(pages()).toHaveLength(4);
     const atOnce = await check(agent, { 'run-id': hex(3) });
     expect(atOnce.result.reason).toMatch(/\(1 page searched\): check 'run-id'\.$/);
     expect(atOnce.slept).toEqual([]);
-    expect(requests()).toHaveLength(5);
+    expect(pages()).toHaveLength(5);
   });
 
   it('keeps polling through API failures and ends in "still running", naming the last failure', async () => {
     const { agent } = agentWith([run(1, { status: 'running', completed_tasks: 2 })]);
     // The first answer is healthy (a zero latency uses up the first place in the queue); every later one fails.
-    server.fault({ kind: 'latency', ms: 0, agent, times: 1 });
-    server.fault({ kind: 'status', status: 503, agent, times: Infinity });
+    shared.server.fault({ kind: 'latency', ms: 0, agent, times: 1 });
+    shared.server.fault({ kind: 'status', status: 503, agent, times: Infinity });
     const pending = check(agent, { 'wait-timeout': '60s', 'poll-interval': '20s', retries: '0' });
     const { result, lines } = await pending;
     expect(result.failure).toBe('breach');
@@ -160,30 +139,30 @@ describe('checkAgent over a window and a baseline', () => {
     Array.from({ length: count }, (_, i) => run(i + 1, { completed_tasks: completed }));
 
   it('reads no page beyond the first when the window and the baseline fit in it', async () => {
-    const { agent, requests } = agentWith(many(20));
+    const { agent, pages } = agentWith(many(20));
     const { result } = await check(agent, { window: '5', 'max-drop': '1', 'baseline-runs': '10' });
     expect(result).toMatchObject({ passed: true, verdict: 'pass' });
     expect(result.judged.window?.runs).toHaveLength(5);
     expect(result.judged.baseline?.runs).toHaveLength(10);
-    expect(requests()).toEqual(['1']);
+    expect(pages()).toEqual(['1']);
   });
 
   it('reads only the pages a window of 50 and a baseline of 50 need', async () => {
-    const { agent, requests } = agentWith(many(150));
+    const { agent, pages } = agentWith(many(150));
     const { result } = await check(agent, { window: '50', 'max-drop': '1', 'baseline-runs': '50' });
     expect(result.judged.window?.counts).toEqual({ completed: 50 * 24, total: 50 * 25 });
     expect(result.judged.baseline?.runs).toHaveLength(50);
-    expect(requests()).toEqual(['1', '2']); // 100 runs: two pages of 50
+    expect(pages()).toEqual(['1', '2']); // 100 runs: two pages of 50
     const fits = agentWith(many(150));
     await check(fits.agent, { window: '25', 'max-drop': '1', 'baseline-runs': '25' });
-    expect(fits.requests()).toEqual(['1']); // 50 runs: one page
+    expect(fits.pages()).toEqual(['1']); // 50 runs: one page
   });
 
   it('stops at the last page when fewer runs exist, and says so', async () => {
-    const { agent, requests } = agentWith(many(60));
+    const { agent, pages } = agentWith(many(60));
     const { result } = await check(agent, { window: '50', 'max-drop': '1', 'baseline-runs': '50' });
     expect(result.judged.baseline?.runs).toHaveLength(10);
-    expect(requests()).toEqual(['1', '2']);
+    expect(pages()).toEqual(['1', '2']);
     const short = agentWith(many(3));
     const alone = await check(short.agent, { window: '5' });
     expect(alone.result.judged.notes).toEqual(['The window of 5 holds 3 runs.']);
@@ -233,13 +212,13 @@ describe('checkAgent and the tasks of a run called completed too early', () => {
       timeline: [{ afterRequests: 3, completed_tasks: 25, pendingTasks: 0 }]
     });
   const tasksAsked = (agent: string): number =>
-    server.requests.filter((q) => q.agent === agent && q.endpoint === 'tasks').length;
+    shared.server.requests.filter((q) => q.agent === agent && q.endpoint === 'tasks').length;
 
   it('keeps waiting while its tasks are unfinished, then judges the finished run', async () => {
-    const { agent, requests } = agentWith([early()]);
+    const { agent, pages } = agentWith([early()]);
     const { result, slept, lines } = await check(agent, { 'wait-timeout': '10m', 'poll-interval': '15s' });
     expect(result).toMatchObject({ passed: true, rate: '100', reason: '' });
-    expect(requests()).toEqual(['1', '1', '1', '1']);
+    expect(pages()).toEqual(['1', '1', '1', '1']);
     expect(slept).toEqual([15_000, 15_000, 15_000]);
     expect(tasksAsked(agent)).toBe(3); // once per judgement that failed, one page each
     expect(lines.filter((l) => l.includes('waiting on'))).toHaveLength(3);
@@ -266,11 +245,11 @@ describe('checkAgent and the tasks of a run called completed too early', () => {
   });
 
   it('with explain: never, judges the run as listed and reads no task', async () => {
-    const { agent, requests } = agentWith([early()]);
+    const { agent, pages } = agentWith([early()]);
     const { result } = await check(agent, { 'wait-timeout': '10m', explain: 'never' });
     expect(result.reason).toBe(`Run "${hex(1)}" completed 1 of 25 tasks (4%), below the threshold of 95%.`);
     expect(result.explanation).toBeUndefined();
-    expect(requests()).toEqual(['1']);
+    expect(pages()).toEqual(['1']);
     expect(tasksAsked(agent)).toBe(0);
   });
 });

@@ -1,9 +1,11 @@
 /** Shared by the test suites: the example server's credentials, servers per test, fake time, fixtures. */
+import { afterAll, beforeAll } from '@jest/globals';
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Server, type Socket } from 'node:net';
 import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
 import type { Clock } from '../src/api.js';
 import { parseExecutionsPage, type Execution } from '../src/executions.js';
+import { Transport } from '../src/http.js';
 import type { Task } from '../src/tasks.js';
 
 /** The example server's public demo token (emulator/scenario.json). */
@@ -20,6 +22,48 @@ export async function withServer<T>(work: (server: Emulator) => Promise<T>): Pro
   } finally {
     await server.close();
   }
+}
+
+/** The example server and one transport, shared by a suite's tests. */
+export interface SharedEmulator {
+  /** The server, once the suite has started it. */
+  readonly server: Emulator;
+  readonly transport: Transport;
+  /** A fresh agent with `runs`, so that each test counts its own requests: `pages()` are the executions pages asked for it. */
+  readonly agentWith: (runs: Run[]) => { agent: string; pages: () => string[] };
+}
+
+/** Starts the example server before a suite's tests and closes it (and the transport) after them. */
+export function sharedEmulator(prefix: string): SharedEmulator {
+  let server: Emulator | undefined;
+  let agents = 0;
+  const transport = new Transport('unpod-gate-action/test');
+  beforeAll(async () => {
+    server = await startEmulator();
+  });
+  afterAll(async () => {
+    transport.dispose();
+    await server?.close();
+  });
+  const started = (): Emulator => {
+    if (server === undefined) throw new Error('The shared example server starts in beforeAll: use it inside a test.');
+    return server;
+  };
+  return {
+    get server() {
+      return started();
+    },
+    transport,
+    agentWith: (runs) => {
+      const agent = `${prefix}-${agents++}`;
+      for (const r of runs) started().addRun(agent, r);
+      const pages = () =>
+        started()
+          .requests.filter((q) => q.agent === agent && q.endpoint === 'executions')
+          .map((q) => q.query.page ?? '?');
+      return { agent, pages };
+    }
+  };
 }
 
 /** A clock that starts at 0 and moves only when slept. */

@@ -1,23 +1,17 @@
 /**
- * Gating agents end to end: fetch, choose the run, wait for it when asked, judge it. Every
- * outcome, including API failures, becomes an AgentResult; nothing here fails the step.
+ * Gating agents end to end: fetch, choose the run, wait for it when asked (wait.ts), judge it.
+ * Every outcome, including API failures, becomes an AgentResult; nothing here fails the step.
  */
-import { ApiError, type Clock, type RunSearch, type UnpodApi } from './api.js';
+import { ApiError, type Clock, type UnpodApi } from './api.js';
 import { causeClause, mayNotHaveFinished, unfinishedNote } from './breakdown.js';
 import { formatDuration } from './duration.js';
-import {
-  DataError,
-  describeCounts,
-  isFinished,
-  isKnownStatus,
-  type Execution,
-  type ExecutionsPage
-} from './executions.js';
+import { DataError, isFinished, type Execution, type ExecutionsPage } from './executions.js';
 import { explainRun, wantsExplanation, type Explanation } from './explain.js';
 import { chooseLatest, judge, recentRuns, type Rules, type Verdict, type VerdictWord } from './gate.js';
 import type { Settings } from './inputs.js';
 import type { Threshold } from './rate.js';
 import { quote } from './text.js';
+import { awaitListing, follow } from './wait.js';
 
 /**
  * Why an agent failed. `breach`: the gate's rules said no. `config`: the request or the inputs
@@ -273,123 +267,4 @@ async function earlierRuns(
     return found >= wanted;
   });
   return scan.executions;
-}
-
-/**
- * Polls the chosen run by id until it finishes or wait-timeout (from the step's start) passes.
- * A poll the API fails is logged and the next one tried: the run was last seen unfinished, so
- * an API outage during the wait can only end in "still running", never in a pass.
- */
-async function follow(
-  agent: string,
-  chosen: Execution,
-  onPage: number,
-  context: CheckContext,
-  log: AgentLog,
-  /** Poll at least once even though the run reads finished. */
-  again = false
-): Promise<{ run: Execution; page: number; first?: ExecutionsPage; waitedMs: number; lastError?: string }> {
-  const { settings, clock } = context;
-  const waitUntil = context.startedAt + settings.waitTimeoutMs;
-  const began = clock.now();
-  const title = `Waiting for run ${quote(chosen.runId, 60)} of ${quote(agent, 80)} (status ${quote(chosen.status, 40)}, up to ${formatDuration(settings.waitTimeoutMs)} from the step's start)`;
-  return log.group(title, async () => {
-    let run = chosen;
-    let page = onPage;
-    let first: ExecutionsPage | undefined;
-    let lastError: string | undefined;
-    let pause = settings.pollIntervalMs;
-    for (let poll = 1; (again && poll === 1) || !isFinished(run); poll++) {
-      const remaining = waitUntil - clock.now();
-      if (remaining <= 0) break;
-      await clock.sleep(Math.min(pause, remaining));
-      pause = settings.pollIntervalMs;
-      try {
-        const found = await pollRun(agent, chosen.runId, page, context);
-        run = found.execution;
-        page = found.page;
-        first = found.first ?? first;
-        lastError = undefined;
-      } catch (error) {
-        if (!(error instanceof ApiError && error.kind === 'unavailable')) throw error;
-        lastError = error.message;
-        log.info(`Poll ${poll} failed: ${error.message}`);
-        // A server that asks for quiet is given it; one that asks past the wait ends the wait.
-        const asked = error.retryAfterMs ?? 0;
-        if (clock.now() + asked >= waitUntil) break;
-        pause = Math.max(pause, asked);
-        continue;
-      }
-      log.info(`Poll ${poll}: ${describeProgress(run)}, ${formatDuration(clock.now() - began)} waited.`);
-    }
-    return { run, page, first, waitedMs: clock.now() - began, lastError };
-  });
-}
-
-/**
- * Looks for a run not listed yet, from page 1 each poll, until it is or wait-timeout (from the
- * step's start) passes. A poll the API fails is logged and the next one tried.
- */
-async function awaitListing(
-  agent: string,
-  runId: string,
-  search: RunSearch,
-  context: CheckContext,
-  log: AgentLog
-): Promise<{ search: RunSearch; first?: ExecutionsPage; waitedMs: number }> {
-  const { settings, api, clock } = context;
-  const waitUntil = context.startedAt + settings.waitTimeoutMs;
-  const began = clock.now();
-  const title = `Waiting for run ${quote(runId, 60)} of ${quote(agent, 80)} to be listed (up to ${formatDuration(settings.waitTimeoutMs)} from the step's start)`;
-  return log.group(title, async () => {
-    let latest = search;
-    let first: ExecutionsPage | undefined;
-    for (let poll = 1; latest.execution === undefined; poll++) {
-      const remaining = waitUntil - clock.now();
-      if (remaining <= 0) break;
-      await clock.sleep(Math.min(settings.pollIntervalMs, remaining));
-      try {
-        first = await api.fetchPage(agent, 1);
-        latest = await api.findRun(agent, runId, { page: first, number: 1 });
-      } catch (error) {
-        if (!(error instanceof ApiError && error.kind === 'unavailable')) throw error;
-        log.info(`Poll ${poll} failed: ${error.message}`);
-        continue;
-      }
-      const state = latest.execution === undefined ? 'not listed yet' : 'listed';
-      log.info(`Poll ${poll}: ${state}, ${formatDuration(clock.now() - began)} waited.`);
-    }
-    return { search: latest, first, waitedMs: clock.now() - began };
-  });
-}
-
-/**
- * The run's current state from the page it was last on (or a later one, as newer runs push it
- * back); only if it is not there, a search from page 1.
- */
-async function pollRun(
-  agent: string,
-  runId: string,
-  onPage: number,
-  context: CheckContext
-): Promise<{ execution: Execution; page: number; first?: ExecutionsPage }> {
-  const { api } = context;
-  const start = await api.fetchPage(agent, onPage);
-  let first = onPage === 1 ? start : undefined;
-  let search = await api.findRun(agent, runId, { page: start, number: onPage });
-  if (search.execution === undefined && onPage > 1) {
-    first = await api.fetchPage(agent, 1);
-    search = await api.findRun(agent, runId, { page: first, number: 1 });
-  }
-  if (search.execution === undefined || search.page === undefined) {
-    throw new DataError(
-      `Run ${quote(runId)} of agent ${quote(agent)} disappeared from the executions list while the gate waited for it (${search.searched} executions searched).`
-    );
-  }
-  return { execution: search.execution, page: search.page, first };
-}
-
-function describeProgress(run: Execution): string {
-  const unknown = isKnownStatus(run) ? '' : ' (a status unknown to the gate)';
-  return `${quote(run.status, 40)}${unknown}, ${describeCounts(run)}`;
 }
