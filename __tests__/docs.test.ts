@@ -21,6 +21,7 @@ import {
   renderReadme,
   replaceSection
 } from '../scripts/docs.mjs';
+import { givenUp, refusal, retryReason, statusText } from '../src/answer.js';
 import { classifyTls, explainTls } from '../src/http.js';
 import { DEFAULTS } from '../src/inputs.js';
 import { ACTION_VERSION } from '../src/version.js';
@@ -251,6 +252,32 @@ describe('(c) the README prose and tables agree with action.yml', () => {
     const origins = [...readme.matchAll(/`The request to (\S+) failed/g)].map((m) => m[1]);
     expect(origins.length).toBeGreaterThan(0);
     expect(new Set(origins)).toEqual(new Set([defaultOf(action.inputs['base-url']!)]));
+  });
+
+  it('the HTTP status rows say what the gate says (src/answer.ts)', () => {
+    const rows = [...readme.matchAll(/`([^`]*\(HTTP (\d{3})(?: "([^"]*)")?[^`]*)`/g)];
+    const statuses = new Set<number>();
+    for (const [, text = '', code = '', said = ''] of rows) {
+      const status = Number(code);
+      statuses.add(status);
+      const shown = statusText(status, said);
+      const attempts = /, after (\d+) attempts?\.$/.exec(text)?.[1];
+      const expected =
+        attempts === undefined
+          ? refusal({
+              status,
+              shown,
+              agent: /agent "([^"]+)"/i.exec(text)?.[1] ?? 'sales-agent',
+              orgHandle: /organisation "([^"]+)"/.exec(text)?.[1] ?? 'my-org',
+              origin: /The server at (\S+)/.exec(text)?.[1] ?? 'https://unpod.ai',
+              endpoint: 'executions',
+              isJson: !text.includes('not JSON'),
+              location: / to "([^"]+)"/.exec(text)?.[1]
+            })
+          : givenUp(retryReason(status, shown), Number(attempts), 'retries spent', undefined);
+      expect(text).toBe(expected);
+    }
+    expect([...statuses].sort()).toEqual([206, 301, 400, 401, 403, 404, 429, 501, 503]);
   });
 
   it('the TLS troubleshooting rows say what the gate says (explainTls in src/http.ts)', () => {

@@ -3,6 +3,7 @@
  * Every failure becomes an ApiError (or a DataError for bodies the gate cannot rely on) whose
  * message a person can act on, with secrets redacted.
  */
+import { givenUp, refusal, retryReason, serverMessage, statusText, type Endpoint } from './answer.js';
 import { DataError, parseExecutionsPage, type Execution, type ExecutionsPage } from './executions.js';
 import { parseTasksPage, type TasksPage } from './tasks.js';
 import { formatDuration } from './duration.js';
@@ -16,9 +17,6 @@ import { USER_AGENT } from './version.js';
 export const PAGE_SIZE = 50;
 /** Tasks asked for per page: the server's default is 20 and it sets no maximum. */
 export const TASKS_PAGE_SIZE = 50;
-
-/** The two lists the gate reads; both share the client's limits, slots and error handling. */
-export type Endpoint = 'executions' | 'tasks';
 
 /**
  * `config`: the request is wrong (token, org, agent, base URL) and retrying cannot help.
@@ -168,16 +166,8 @@ export class UnpodApi {
         random: () => this.clock.random()
       });
       if (typeof delay !== 'number') {
-        const tries = attempt === 1 ? '1 attempt' : `${attempt} attempts`;
-        const problem = outcome.retry.charAt(0).toUpperCase() + outcome.retry.slice(1);
-        let why = '';
-        if (delay === 'past the deadline') {
-          why =
-            outcome.retryAfterMs === undefined
-              ? `; no time was left for another attempt within the gate's time limit`
-              : `; the server asked to wait ${formatDuration(outcome.retryAfterMs)}, past the gate's time limit`;
-        }
-        throw new ApiError(`${problem}, after ${tries}${why}.`, 'unavailable', outcome.status, outcome.retryAfterMs);
+        const message = givenUp(outcome.retry, attempt, delay, outcome.retryAfterMs);
+        throw new ApiError(message, 'unavailable', outcome.status, outcome.retryAfterMs);
       }
       this.log.info(
         `Attempt ${attempt} of ${this.options.retries + 1} for ${what} failed: ${outcome.retry}; retrying in ${formatDuration(delay)}.`
@@ -283,48 +273,25 @@ export class UnpodApi {
     const json = parseJson(response.body);
     // A tasks error body may quote a contact, which no filter can tell from a word: its
     // message is not shown; the status says enough.
-    const message = endpoint === 'tasks' ? '' : this.serverMessage(json);
-    const shown = `HTTP ${status}${message ? ` ${quote(message)}` : ''}`;
+    const said = serverMessage(json);
+    const message = endpoint === 'tasks' || said === '' ? '' : this.clean(said, 160);
+    const shown = statusText(status, message);
     if (isRetryableStatus(status)) {
       const retryAfterMs = parseRetryAfter(headerValue(response, 'retry-after'), this.clock.now());
-      const what = status === 429 ? 'the API is rate-limiting requests' : 'the API is failing';
-      return { retry: `${what} (${shown})`, retryAfterMs, status };
+      return { retry: retryReason(status, shown), retryAfterMs, status };
     }
-    throw new ApiError(
-      this.explain(status, shown, agent, response, json !== undefined, endpoint),
-      status >= 500 ? 'unavailable' : 'config',
-      status
-    );
-  }
-
-  private explain(
-    status: number,
-    shown: string,
-    agent: string,
-    response: HttpResponse,
-    isJson: boolean,
-    endpoint: Endpoint
-  ): string {
-    switch (status) {
-      case 206:
-        return `Unpod denied access (${shown}; an error despite being 2xx): check 'org-handle' and that the token's user may see agent ${quote(agent)}.`;
-      case 400:
-        return `The API rejected the request (${shown}): check 'org-handle'.`;
-      case 401:
-        return `The API refused the token (${shown}): check 'token' (a key from Unpod, with or without its 'Token ' prefix).`;
-      case 403:
-        return `The API denied access (${shown}): check that the token's user may see agent ${quote(agent)} in organisation ${quote(this.options.orgHandle)}.`;
-      case 404:
-        return isJson
-          ? `Agent ${quote(agent)} not found (${shown}): check 'agent-handle' and 'base-url'.`
-          : `The server at ${this.safeOrigin()} has no ${endpoint} endpoint (HTTP 404, not JSON)${endpoint === 'tasks' ? '' : ": check 'base-url'"}.`;
-    }
-    if (status >= 300 && status < 400) {
-      const location = headerValue(response, 'location');
-      return `The API redirected (HTTP ${status}${location ? ` to ${quote(this.clean(location))}` : ''}): check 'base-url'; the gate does not follow redirects, so the token goes nowhere else.`;
-    }
-    if (status >= 500) return `The API is failing (${shown}).`;
-    return `The API answered with an unexpected status (${shown}): success is HTTP 200.`;
+    const location = headerValue(response, 'location');
+    const reason = refusal({
+      status,
+      shown,
+      agent,
+      orgHandle: this.options.orgHandle,
+      origin: this.safeOrigin(),
+      endpoint,
+      isJson: json !== undefined,
+      ...(location ? { location: this.clean(location) } : {})
+    });
+    throw new ApiError(reason, status >= 500 ? 'unavailable' : 'config', status);
   }
 
   private parseBody<T>(response: HttpResponse, agent: string, parse: (json: unknown) => T): T {
@@ -344,20 +311,6 @@ export class UnpodApi {
       if (error instanceof DataError) throw new DataError(this.clean(error.message, 400));
       throw error;
     }
-  }
-
-  /** The server's own explanation, if its body has one, shortened and without secrets. */
-  private serverMessage(json: unknown): string {
-    if (typeof json !== 'object' || json === null) return '';
-    const record = json as Record<string, unknown>;
-    const error = record.error;
-    const candidates = [
-      record.message,
-      record.detail,
-      typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : error
-    ];
-    const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
-    return found === undefined ? '' : this.clean(found, 160);
   }
 
   private clean(text: string, max = 200): string {
