@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Run } from '../emulator/server.mjs';
 import { UnpodApi } from '../src/api.js';
-import { checkAgent, undecided, type AgentLog } from '../src/check.js';
+import { checkAgent, undecided, type AgentLog, type AgentResult, type Progress } from '../src/check.js';
 import { readSettings } from '../src/inputs.js';
 import { TOKEN, fakeClock, hex, run, sharedEmulator } from './helpers.js';
 
@@ -200,6 +200,41 @@ describe('undecided', () => {
       threshold: settings.threshold,
       judged: { notes: [] }
     });
+  });
+
+  it('reports the run and history the check had seen when the time limit cut it short', async () => {
+    const { agent } = agentWith([run(1), run(2), run(3, { status: 'processing', completed_tasks: 7 })]);
+    const settings = readSettings(
+      (name) =>
+        ({
+          'agent-handle': agent,
+          'org-handle': 'demo-org',
+          token: TOKEN,
+          'base-url': shared.server.url,
+          threshold: '95',
+          history: '2',
+          'wait-timeout': '1m',
+          'poll-interval': '20s'
+        })[name] ?? ''
+    );
+    const api = new UnpodApi(settings, transport, { info: () => undefined, debug: () => undefined }, fakeClock());
+    let cut: AgentResult | undefined;
+    const progress: Progress = {};
+    // A clock whose first sleep (the first poll's) cuts the step short, as settleBy would.
+    const clock = {
+      ...fakeClock(),
+      sleep: () => {
+        cut = undecided(agent, settings, progress);
+        return Promise.reject(new Error('stop'));
+      }
+    };
+    const log: AgentLog = { info: () => undefined, debug: () => undefined, group: (_t, body) => body() };
+    await expect(checkAgent(agent, { settings, api, clock, startedAt: 0 }, log, progress)).rejects.toThrow('stop');
+    expect(cut?.run).toMatchObject({ runId: hex(3), status: 'processing', completedTasks: 7 });
+    expect(cut?.executionCount).toBe(3);
+    expect(cut?.history.map((r) => r.runId)).toEqual([hex(3), hex(2)]);
+    expect(cut).toMatchObject({ passed: false, failure: 'unavailable', counts: undefined, rate: undefined });
+    expect(undecided(agent, settings, {})).toMatchObject({ run: undefined, executionCount: undefined, history: [] });
   });
 });
 

@@ -352,6 +352,13 @@ describe('step-timeout: a bound on the whole step', () => {
       expect(r.outputs.reason).toBe(
         'Agent "slow-agent" was not decided within step-timeout 4s: the API did not answer in time for every request (raise step-timeout or concurrency, or lower request-timeout or retries).'
       );
+      // The run it was waiting on, as last seen, is reported with the undecided verdict.
+      expect(r.outputs['run-id']).toBe(hex(1));
+      expect(r.outputs.status).toBe('processing');
+      expect(r.outputs['completion-rate']).toBe('');
+      expect(r.summary).toContain(
+        `<td>❌ slow-agent</td><td><code>${hex(1)}</code></td><td>processing</td><td>—</td><td>—</td>`
+      );
       const lines = r.stdout.split('\n');
       const end = lines.indexOf('::endgroup::');
       expect(end).toBeGreaterThan(lines.findIndex((line) => line.startsWith('::group::Waiting for run')));

@@ -81,9 +81,33 @@ function runsWanted(rules: Rules): number {
   return (rules.window ?? 1) - 1 + (rules.maxDrop === undefined ? 0 : (rules.baselineRuns ?? 0));
 }
 
+/**
+ * What an agent's check has seen so far: the chosen run and page 1 as last read. The caller
+ * holds it, so that an agent the step's time limit cuts short still reports them.
+ */
+export interface Progress {
+  run?: Execution;
+  first?: ExecutionsPage;
+}
+
+/** The parts of a result that come from what was seen, whatever the verdict. */
+function seen(progress: Progress, settings: Settings): Pick<AgentResult, 'run' | 'executionCount' | 'history'> {
+  const { run, first } = progress;
+  return {
+    run,
+    executionCount: first?.count,
+    history: first === undefined ? [] : recentRuns(first.executions, settings.history)
+  };
+}
+
 /** Gates one agent; API and data failures become a failed result, never an exception. */
-export async function checkAgent(agent: string, context: CheckContext, log: AgentLog): Promise<AgentResult> {
-  const state: { run?: Execution; first?: ExecutionsPage } = {};
+export async function checkAgent(
+  agent: string,
+  context: CheckContext,
+  log: AgentLog,
+  progress: Progress = {}
+): Promise<AgentResult> {
+  const state = progress;
   try {
     return await gateAgent(agent, context, log, state);
   } catch (error) {
@@ -95,11 +119,9 @@ export async function checkAgent(agent: string, context: CheckContext, log: Agen
       passed: false,
       reason: error.message,
       failure,
-      run: state.run,
+      ...seen(state, context.settings),
       counts: undefined,
       rate: undefined,
-      executionCount: state.first?.count,
-      history: state.first ? recentRuns(state.first.executions, context.settings.history) : [],
       verdict: 'fail',
       warning: '',
       threshold: rulesOf(context.settings, agent).threshold,
@@ -110,19 +132,18 @@ export async function checkAgent(agent: string, context: CheckContext, log: Agen
 
 /**
  * The result of an agent the step's time limit cut short: an API failure, since the API did not
- * answer in time (or the gate queued for it), so `on-api-error: warn` lets the step pass.
+ * answer in time (or the gate queued for it), so `on-api-error: warn` lets the step pass. The
+ * run and history are what its check had seen by then.
  */
-export function undecided(agent: string, settings: Settings): AgentResult {
+export function undecided(agent: string, settings: Settings, progress: Progress = {}): AgentResult {
   return {
     agent,
     passed: false,
     reason: `Agent ${quote(agent)} was not decided within step-timeout ${formatDuration(settings.stepTimeoutMs)}: the API did not answer in time for every request (raise step-timeout or concurrency, or lower request-timeout or retries).`,
     failure: 'unavailable',
-    run: undefined,
+    ...seen(progress, settings),
     counts: undefined,
     rate: undefined,
-    executionCount: undefined,
-    history: [],
     verdict: 'fail',
     warning: '',
     threshold: rulesOf(settings, agent).threshold,
@@ -130,12 +151,7 @@ export function undecided(agent: string, settings: Settings): AgentResult {
   };
 }
 
-async function gateAgent(
-  agent: string,
-  context: CheckContext,
-  log: AgentLog,
-  state: { run?: Execution; first?: ExecutionsPage }
-): Promise<AgentResult> {
+async function gateAgent(agent: string, context: CheckContext, log: AgentLog, state: Progress): Promise<AgentResult> {
   const { settings, api, clock } = context;
   let first = await api.fetchPage(agent, 1);
   state.first = first;

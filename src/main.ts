@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { UnpodApi, systemClock } from './api.js';
-import { checkAgent, undecided, type AgentLog, type AgentResult } from './check.js';
+import { checkAgent, undecided, type AgentLog, type AgentResult, type Progress } from './check.js';
 import { settleBy } from './deadline.js';
 import { formatDuration } from './duration.js';
 import { Transport } from './http.js';
@@ -85,13 +85,14 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
     // that one agent's wait for its run does not hold back another's.
     const single = settings.agents.length === 1;
     results = await Promise.all(
-      settings.agents.map((agent) =>
-        settleBy(
-          checkAgent(agent, { settings, api, clock: systemClock, startedAt }, agentLog(agent, single, open)),
+      settings.agents.map((agent) => {
+        const progress: Progress = {};
+        return settleBy(
+          checkAgent(agent, { settings, api, clock: systemClock, startedAt }, agentLog(agent, single, open), progress),
           stepLeft,
-          () => undecided(agent, settings)
-        )
-      )
+          () => undecided(agent, settings, progress)
+        );
+      })
     );
   } finally {
     open.value = false;
