@@ -13,8 +13,9 @@ import { TOKEN, fakeClock, hex, run, sharedEmulator } from './helpers.js';
 const shared = sharedEmulator('agent');
 const { transport, agentWith } = shared;
 
-async function check(agent: string, inputs: Record<string, string>) {
-  const settings = readSettings(
+/** Settings for one agent of the shared server, threshold 95, with `inputs` on top. */
+function settingsFor(agent: string, inputs: Record<string, string>) {
+  return readSettings(
     (name) =>
       ({
         'agent-handle': agent,
@@ -25,6 +26,10 @@ async function check(agent: string, inputs: Record<string, string>) {
         ...inputs
       })[name] ?? ''
   );
+}
+
+async function check(agent: string, inputs: Record<string, string>) {
+  const settings = settingsFor(agent, inputs);
   const clock = fakeClock();
   const lines: string[] = [];
   const log: AgentLog = { info: (l) => lines.push(l), debug: () => undefined, group: (_t, body) => body() };
@@ -204,19 +209,7 @@ describe('undecided', () => {
 
   it('reports the run and history the check had seen when the time limit cut it short', async () => {
     const { agent } = agentWith([run(1), run(2), run(3, { status: 'processing', completed_tasks: 7 })]);
-    const settings = readSettings(
-      (name) =>
-        ({
-          'agent-handle': agent,
-          'org-handle': 'demo-org',
-          token: TOKEN,
-          'base-url': shared.server.url,
-          threshold: '95',
-          history: '2',
-          'wait-timeout': '1m',
-          'poll-interval': '20s'
-        })[name] ?? ''
-    );
+    const settings = settingsFor(agent, { history: '2', 'wait-timeout': '1m', 'poll-interval': '20s' });
     const api = new UnpodApi(settings, transport, { info: () => undefined, debug: () => undefined }, fakeClock());
     let cut: AgentResult | undefined;
     const progress: Progress = {};
