@@ -4,8 +4,11 @@ import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node
 import { connect, type Server, type Socket } from 'node:net';
 import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
 import type { Clock } from '../src/api.js';
+import type { AgentResult, FailureKind } from '../src/check.js';
 import { parseExecutionsPage, type Execution } from '../src/executions.js';
 import { Transport } from '../src/http.js';
+import { readSettings, type Settings } from '../src/inputs.js';
+import { parseThreshold } from '../src/rate.js';
 import type { Task } from '../src/tasks.js';
 
 /** The example server's public demo token (emulator/scenario.json). */
@@ -154,6 +157,38 @@ export const task = (over: Partial<Task> = {}): Task => ({
 /** A failed task whose call ended for `endReason`. */
 export const missed = (endReason: string, over: Partial<Task> = {}): Task =>
   task({ status: 'failed', callStatus: 'no-answer', callEndReason: endReason, outcome: undefined, ...over });
+
+/** Settings of one agent, sales-agent, at threshold 95, with inputs overridden. */
+export const gateSettings = (over: Record<string, string> = {}): Settings =>
+  readSettings(
+    (name) =>
+      ({ 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: TOKEN, threshold: '95', ...over })[name] ?? ''
+  );
+
+/**
+ * An agent's result: a 25-of-25 pass, or with `failure` a 23-of-25 breach (or other failure),
+ * with two runs of history, fields overridden.
+ */
+export const agentResult = (agent: string, failure?: FailureKind, over: Partial<AgentResult> = {}): AgentResult => {
+  const run = execution(`R${agent.length.toString().padStart(32, '0')}`, failure ? { completed_tasks: 23 } : {});
+  const counts = failure ? { completed: 23, total: 25 } : { completed: 25, total: 25 };
+  return {
+    agent,
+    passed: failure === undefined,
+    reason: failure ? `Run "${run.runId}" completed 23 of 25 tasks (92%), below the threshold of 95%.` : '',
+    failure,
+    run,
+    counts,
+    rate: failure ? '92' : '100',
+    executionCount: 12,
+    history: [run, execution('Rold', { completed_tasks: 10, created: '2026-11-27T10:00:00Z' })],
+    verdict: failure ? 'fail' : 'pass',
+    warning: '',
+    threshold: parseThreshold('threshold', '95'),
+    judged: { window: { runs: [run], counts, rate: failure ? '92' : '100' }, notes: [] },
+    ...over
+  };
+};
 
 export interface ConnectProxy {
   readonly url: string;

@@ -1,6 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AgentResult, FailureKind } from '../src/check.js';
-import { readSettings, type Settings } from '../src/inputs.js';
 import {
   SUMMARY_LIMIT_BYTES,
   buildInputErrorSummary,
@@ -11,39 +9,9 @@ import {
   outputsFor,
   outputsForInputError
 } from '../src/report.js';
-import { parseThreshold } from '../src/rate.js';
-import { execution } from './helpers.js';
+import { agentResult as result, execution, gateSettings as settings } from './helpers.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
-const settings = (over: Record<string, string> = {}): Settings =>
-  readSettings(
-    (name) =>
-      ({ 'agent-handle': 'sales-agent', 'org-handle': 'demo-org', token: 'k'.repeat(40), threshold: '95', ...over })[
-        name
-      ] ?? ''
-  );
-
-const result = (agent: string, failure?: FailureKind, over: Partial<AgentResult> = {}): AgentResult => {
-  const run = execution(`R${agent.length.toString().padStart(32, '0')}`, failure ? { completed_tasks: 23 } : {});
-  const counts = failure ? { completed: 23, total: 25 } : { completed: 25, total: 25 };
-  return {
-    agent,
-    passed: failure === undefined,
-    reason: failure ? `Run "${run.runId}" completed 23 of 25 tasks (92%), below the threshold of 95%.` : '',
-    failure,
-    run,
-    counts,
-    rate: failure ? '92' : '100',
-    executionCount: 12,
-    history: [run, execution('Rold', { completed_tasks: 10, created: '2026-11-27T10:00:00Z' })],
-    verdict: failure ? 'fail' : 'pass',
-    warning: '',
-    threshold: parseThreshold('threshold', '95'),
-    judged: { window: { runs: [run], counts, rate: failure ? '92' : '100' }, notes: [] },
-    ...over
-  };
-};
-
 describe('decide', () => {
   it('fails the step for an enforced breach, and passes it when report-only', () => {
     const results = [result('a'), result('b', 'breach')];

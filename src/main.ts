@@ -7,12 +7,11 @@ import { settleBy } from './deadline.js';
 import { formatDuration } from './duration.js';
 import { Transport } from './http.js';
 import { readSettings, tokenForms, type Settings } from './inputs.js';
+import { TITLE, annotations } from './annotations.js';
 import {
-  MAX_ANNOTATIONS,
   buildInputErrorSummary,
   buildSummary,
   decide,
-  failsStep,
   logLine,
   outputsFor,
   outputsForInputError,
@@ -23,8 +22,6 @@ import { log } from './log.js';
 import { trendSettings } from './judged.js';
 import { oneLine, redact } from './text.js';
 import { USER_AGENT } from './version.js';
-
-const TITLE = 'Unpod gate';
 
 export async function run(): Promise<void> {
   const startedAt = Date.now();
@@ -221,50 +218,9 @@ async function writeReport(settings: Settings, results: readonly AgentResult[], 
   }
 }
 
-/** One annotation per failing agent, folding the rest so that GitHub shows them all. */
+/** The verdict's annotations, each level within what GitHub shows (annotations.ts). */
 function annotate(results: readonly AgentResult[], decision: Decision, settings: Settings): void {
-  // A pass with a warning (warn-below, or a rate confidence cannot place) says so on its own.
-  const warned = results.filter((r) => r.verdict === 'warn');
-  for (const r of warned.slice(0, MAX_ANNOTATIONS - 1)) {
-    log.warning(r.warning, {
-      title: results.length === 1 ? `${TITLE}: warning` : `${TITLE}: ${oneLine(r.agent, 80)}`
-    });
-  }
-  if (decision.passed) {
-    if (warned.length > 0) return;
-    const only = results.length === 1 ? results[0] : undefined;
-    const window = only?.judged.window;
-    const what =
-      only === undefined
-        ? `All ${results.length} agents passed`
-        : window !== undefined && window.runs.length > 1
-          ? `Run ${only.run?.runId ?? ''} passed: ${window.runs.length} runs pooled at ${window.rate ?? ''}%`
-          : `Run ${only.run?.runId ?? ''} passed at ${only.rate ?? ''}%`;
-    const threshold = only?.threshold.text ?? settings.threshold.text;
-    log.notice(`${what} (threshold ${threshold}%).`, { title: TITLE });
-    return;
-  }
-  const failing = results.filter((r) => !r.passed);
-  // With one agent, setFailed's own annotation carries the reason; a warning stands alone.
-  if (results.length === 1) {
-    const only = failing[0];
-    if (only && !failsStep(only, settings)) log.warning(only.reason, { title: `${TITLE} (not enforced)` });
-    return;
-  }
-  const room = MAX_ANNOTATIONS - 1; // setFailed adds one more
-  const shown = failing.length > room ? failing.slice(0, room - 1) : failing;
-  for (const r of shown) {
-    const annotation = failsStep(r, settings) ? log.error : log.warning;
-    annotation(r.reason, { title: `${TITLE}: ${oneLine(r.agent, 80)}` });
-  }
-  const rest = failing.slice(shown.length);
-  if (rest.length > 0) {
-    const annotation = rest.some((r) => failsStep(r, settings)) ? log.error : log.warning;
-    annotation(
-      `${rest.length} more agents did not pass: ${rest.map((r) => r.agent).join(', ')}. See the job summary.`,
-      { title: TITLE }
-    );
-  }
+  for (const { level, message, title } of annotations(results, decision, settings)) log[level](message, { title });
 }
 
 function errorMessage(error: unknown): string {

@@ -23,8 +23,6 @@ import { inert, oneLine } from './text.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT_BYTES = 1000 * 1000;
-/** GitHub shows at most 10 error annotations per step. */
-export const MAX_ANNOTATIONS = 10;
 
 export interface Decision {
   /** Every agent passed. */
