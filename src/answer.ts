@@ -42,7 +42,7 @@ export function refusal(answer: Refused): string {
         ? `Agent ${quote(agent)} not found (${shown}): check 'agent-handle' and 'base-url'.`
         : `The server at ${answer.origin} has no ${answer.endpoint} endpoint (HTTP 404, not JSON)${answer.endpoint === 'tasks' ? '' : ": check 'base-url'"}.`;
   }
-  if (status >= 300 && status < 400) {
+  if (status >= 300 && status <= 399) {
     const to = answer.location ? ` to ${quote(answer.location)}` : '';
     return `The API redirected (HTTP ${status}${to}): check 'base-url'; the gate does not follow redirects, so the token goes nowhere else.`;
   }
