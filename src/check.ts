@@ -107,9 +107,8 @@ export async function checkAgent(
   log: AgentLog,
   progress: Progress = {}
 ): Promise<AgentResult> {
-  const state = progress;
   try {
-    return await gateAgent(agent, context, log, state);
+    return await gateAgent(agent, context, log, progress);
   } catch (error) {
     if (!(error instanceof ApiError || error instanceof DataError)) throw error;
     const failure: FailureKind = error instanceof ApiError ? error.kind : 'data';
@@ -119,7 +118,7 @@ export async function checkAgent(
       passed: false,
       reason: error.message,
       failure,
-      ...seen(state, context.settings),
+      ...seen(progress, context.settings),
       counts: undefined,
       rate: undefined,
       verdict: 'fail',
