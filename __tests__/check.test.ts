@@ -7,26 +7,14 @@ import fc from 'fast-check';
 import type { Run } from '../emulator/server.mjs';
 import { UnpodApi } from '../src/api.js';
 import { checkAgent, undecided, type AgentLog, type AgentResult, type Progress } from '../src/check.js';
-import { readSettings } from '../src/inputs.js';
-import { TOKEN, fakeClock, hex, run, sharedEmulator } from './helpers.js';
+import { fakeClock, gateSettings, hex, run, sharedEmulator } from './helpers.js';
 
 const shared = sharedEmulator('agent');
 const { transport, agentWith } = shared;
 
 /** Settings for one agent of the shared server, threshold 95, with `inputs` on top. */
-function settingsFor(agent: string, inputs: Record<string, string>) {
-  return readSettings(
-    (name) =>
-      ({
-        'agent-handle': agent,
-        'org-handle': 'demo-org',
-        token: TOKEN,
-        'base-url': shared.server.url,
-        threshold: '95',
-        ...inputs
-      })[name] ?? ''
-  );
-}
+const settingsFor = (agent: string, inputs: Record<string, string>) =>
+  gateSettings({ 'agent-handle': agent, 'base-url': shared.server.url, ...inputs });
 
 async function check(agent: string, inputs: Record<string, string>) {
   const settings = settingsFor(agent, inputs);
@@ -183,12 +171,7 @@ describe('checkAgent over a window and a baseline', () => {
 
 describe('undecided', () => {
   it('is an API failure naming the agent and step-timeout, with nothing judged', () => {
-    const settings = readSettings(
-      (name) =>
-        ({ 'agent-handle': 'sales-agent', 'org-handle': 'o', token: TOKEN, threshold: '95', 'step-timeout': '5m' })[
-          name
-        ] ?? ''
-    );
+    const settings = gateSettings({ 'step-timeout': '5m' });
     expect(undecided('sales-agent', settings)).toEqual({
       agent: 'sales-agent',
       passed: false,

@@ -5,27 +5,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnpodApi } from '../src/api.js';
 import { DataError, type Execution } from '../src/executions.js';
-import { readSettings } from '../src/inputs.js';
 import { awaitListing, follow, type WaitContext, type WaitLog } from '../src/wait.js';
-import { TOKEN, execution, fakeClock, hex, run, sharedEmulator } from './helpers.js';
+import { execution, fakeClock, gateSettings, hex, run, sharedEmulator } from './helpers.js';
 
 const shared = sharedEmulator('wait-agent');
 const { transport, agentWith } = shared;
 
 /** A wait's context and log: `startedAt` is how long before now (0 on the fake clock) the step began. */
 function waiting(inputs: Record<string, string>, startedAgoMs = 0) {
-  const settings = readSettings(
-    (name) =>
-      ({
-        'agent-handle': 'unused',
-        'org-handle': 'demo-org',
-        token: TOKEN,
-        'base-url': shared.server.url,
-        threshold: '95',
-        retries: '0',
-        ...inputs
-      })[name] ?? ''
-  );
+  const settings = gateSettings({ 'agent-handle': 'unused', 'base-url': shared.server.url, retries: '0', ...inputs });
   const clock = fakeClock();
   const lines: string[] = [];
   const groups: string[] = [];
@@ -39,6 +27,11 @@ function waiting(inputs: Record<string, string>, startedAgoMs = 0) {
   const api = new UnpodApi(settings, transport, { info: () => undefined, debug: () => undefined }, clock);
   const context: WaitContext = { settings, api, clock, startedAt: -startedAgoMs };
   return { context, log, lines, groups, slept: clock.slept };
+}
+
+/** The gate's first search for a run-id, from page 1, before any wait. */
+async function searchFromPageOne(context: WaitContext, agent: string, runId: string) {
+  return context.api.findRun(agent, runId, { page: await context.api.fetchPage(agent, 1), number: 1 });
 }
 
 /** The run as the gate first saw it. */
@@ -197,10 +190,7 @@ describe('awaitListing', () => {
       run(3, { hidden: true, status: 'pending', timeline: [{ afterRequests: 2, hidden: false }] })
     ]);
     const w = waiting({ 'wait-timeout': '10m', 'poll-interval': '15s' });
-    const before = await w.context.api.findRun(agent, hex(3), {
-      page: await w.context.api.fetchPage(agent, 1),
-      number: 1
-    });
+    const before = await searchFromPageOne(w.context, agent, hex(3));
     const listing = await awaitListing(agent, hex(3), before, w.context, w.log);
     expect(listing.search.execution?.runId).toBe(hex(3));
     expect(listing.first?.executions.map((e) => e.runId)).toEqual([hex(3), hex(2)]);
@@ -215,10 +205,7 @@ describe('awaitListing', () => {
   it('keeps looking through API failures and gives up when the wait ends', async () => {
     const { agent, pages } = agentWith([run(2)]);
     const w = waiting({ 'wait-timeout': '50s', 'poll-interval': '20s' });
-    const before = await w.context.api.findRun(agent, hex(3), {
-      page: await w.context.api.fetchPage(agent, 1),
-      number: 1
-    });
+    const before = await searchFromPageOne(w.context, agent, hex(3));
     shared.server.fault({ kind: 'status', status: 502, agent, times: 1 });
     const listing = await awaitListing(agent, hex(3), before, w.context, w.log);
     expect(listing.search.execution).toBeUndefined();
@@ -235,10 +222,7 @@ describe('awaitListing', () => {
   it('does not poll a run already listed', async () => {
     const { agent, pages } = agentWith([run(2)]);
     const w = waiting({ 'wait-timeout': '50s', 'poll-interval': '20s' });
-    const found = await w.context.api.findRun(agent, hex(2), {
-      page: await w.context.api.fetchPage(agent, 1),
-      number: 1
-    });
+    const found = await searchFromPageOne(w.context, agent, hex(2));
     const listing = await awaitListing(agent, hex(2), found, w.context, w.log);
     expect(listing).toEqual({ search: found, first: undefined, waitedMs: 0 });
     expect(pages()).toEqual(['1']);

@@ -1,6 +1,7 @@
 /** Reads and validates every input into typed settings before any request is sent. */
 import { MAX_DURATION_MS, formatDuration, parseDuration } from './duration.js';
 import { looksLikeFraction, parseThreshold, type Threshold } from './rate.js';
+import { decimalText } from './shown.js';
 import { CONFIDENCES, type Confidence } from './wilson.js';
 
 /** The defaults, in one place; action.yml declares the same ones (a test keeps them equal). */
@@ -152,7 +153,7 @@ export function readSettings(read: InputReader): Settings {
   // 0.95 is far more often a fraction meant as 95 % than a gate that 1 task in 100 passes.
   if (looksLikeFraction(threshold) && !thresholdText.endsWith('%')) {
     throw new Error(
-      `Input 'threshold' is ${JSON.stringify(thresholdText)}: thresholds are percentages, so 95 means 95 %. Did you mean ${fractionAsPercent(threshold)}? To gate on under one percent, write it with a percent sign: ${threshold.text}%.`
+      `Input 'threshold' is ${JSON.stringify(thresholdText)}: thresholds are percentages, so 95 means 95 %. Did you mean ${decimalText(threshold.scaled * 100n, threshold.decimals)}? To gate on under one percent, write it with a percent sign: ${threshold.text}%.`
     );
   }
   const allowInsecureHttp = parseBoolean('allow-insecure-http', withDefault('allow-insecure-http'));
@@ -394,12 +395,4 @@ export function parseChoice<T extends string>(name: string, text: string, choice
 function positive(name: string, ms: number): number {
   if (ms <= 0) throw new Error(`Input '${name}' must be longer than 0 (or left empty for no limit).`);
   return ms;
-}
-
-function fractionAsPercent(threshold: Threshold): string {
-  const scaled = threshold.scaled * 100n;
-  const unit = 10n ** BigInt(threshold.decimals);
-  const whole = scaled / unit;
-  const rest = (scaled % unit).toString().padStart(threshold.decimals, '0').replace(/0+$/, '');
-  return rest === '' ? `${whole}` : `${whole}.${rest}`;
 }
