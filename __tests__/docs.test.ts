@@ -1,7 +1,7 @@
 /**
  * The documentation agrees with action.yml and the sources: the README's generated tables, the
- * defaults (action.yml, src/inputs.ts DEFAULTS and README prose), the action's metadata, and the
- * version in package.json and src/version.ts.
+ * defaults (action.yml, src/settings/inputs.ts DEFAULTS and README prose), the action's metadata, and the
+ * version in package.json and src/unpod/version.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,10 +21,10 @@ import {
   renderReadme,
   replaceSection
 } from '../scripts/docs.mjs';
-import { givenUp, refusal, retryReason, statusText } from '../src/answer.js';
-import { classifyTls, explainTls } from '../src/http.js';
-import { DEFAULTS } from '../src/inputs.js';
-import { ACTION_VERSION } from '../src/version.js';
+import { givenUp, refusal, retryReason, statusText } from '../src/unpod/answers.js';
+import { classifyTls, explainTls } from '../src/unpod/transport.js';
+import { DEFAULTS } from '../src/settings/inputs.js';
+import { ACTION_VERSION } from '../src/unpod/version.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
@@ -166,7 +166,7 @@ describe('(a) the README tables are generated from action.yml', () => {
   });
 });
 
-describe('(b) defaults: action.yml and DEFAULTS in src/inputs.ts', () => {
+describe('(b) defaults: action.yml and DEFAULTS in src/settings/inputs.ts', () => {
   const declared = Object.fromEntries(
     Object.entries(action.inputs).flatMap(([name, input]) => {
       const fallback = defaultOf(input);
@@ -254,7 +254,7 @@ describe('(c) the README prose and tables agree with action.yml', () => {
     expect(new Set(origins)).toEqual(new Set([defaultOf(action.inputs['base-url']!)]));
   });
 
-  it('the HTTP status rows say what the gate says (src/answer.ts)', () => {
+  it('the HTTP status rows say what the gate says (src/unpod/answers.ts)', () => {
     const rows = [...readme.matchAll(/`([^`]*\(HTTP (\d{3})(?: "([^"]*)")?[^`]*)`/g)];
     const statuses = new Set<number>();
     for (const [, text = '', code = '', said = ''] of rows) {
@@ -280,7 +280,7 @@ describe('(c) the README prose and tables agree with action.yml', () => {
     expect([...statuses].sort()).toEqual([206, 301, 400, 401, 403, 404, 429, 501, 503]);
   });
 
-  it('the TLS troubleshooting rows say what the gate says (explainTls in src/http.ts)', () => {
+  it('the TLS troubleshooting rows say what the gate says (explainTls in src/unpod/transport.ts)', () => {
     const rows = [...readme.matchAll(/`(The [^`]*?(https:\/\/[^\s)]+)[^`]*?\(([A-Z][A-Z_]+)(?:: ([^`]*))?\)[^`]*)`/g)]
       .map(([, text = '', origin = '', code = '', detail = '']) => ({
         text,
@@ -356,7 +356,7 @@ describe('(d) action.yml metadata', () => {
 describe('(e) versions', () => {
   const pkg = JSON.parse(read('package.json')) as { version: string };
 
-  it('package.json version equals ACTION_VERSION in src/version.ts', () => {
+  it('package.json version equals ACTION_VERSION in src/unpod/version.ts', () => {
     expect(ACTION_VERSION).toBe(pkg.version);
   });
 

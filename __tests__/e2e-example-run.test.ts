@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import type { Emulator } from '../emulator/server.mjs';
-import { DEFAULTS } from '../src/inputs.js';
+import { DEFAULTS } from '../src/settings/inputs.js';
 import { parseOutputs, runAction } from '../scripts/run-action.mjs';
 import { TOKEN, withServer } from './helpers.js';
 

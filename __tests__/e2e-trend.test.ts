@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { shiftCreated, startEmulator, type Emulator } from '../emulator/server.mjs';
 import { runAction, type ActionRun } from '../scripts/run-action.mjs';
-import { parseInstant } from '../src/instant.js';
+import { parseInstant } from '../src/values/instant.js';
 import { AS_WRITTEN, TOKEN } from './helpers.js';
 
 let server: Emulator;

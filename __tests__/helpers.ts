@@ -3,13 +3,13 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Server, type Socket } from 'node:net';
 import { startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
-import type { Clock } from '../src/api.js';
-import type { AgentResult, FailureKind } from '../src/check.js';
-import { parseExecutionsPage, type Execution } from '../src/executions.js';
-import { Transport } from '../src/http.js';
-import { readSettings, type Settings } from '../src/inputs.js';
-import { parseThreshold } from '../src/rate.js';
-import type { Task } from '../src/tasks.js';
+import type { Clock } from '../src/unpod/client.js';
+import type { AgentResult, FailureKind } from '../src/check/agent.js';
+import { parseExecutionsPage, type Execution } from '../src/unpod/executions.js';
+import { Transport } from '../src/unpod/transport.js';
+import { readSettings, type Settings } from '../src/settings/inputs.js';
+import { parseThreshold } from '../src/values/percent.js';
+import type { Task } from '../src/unpod/tasks.js';
 
 /** The example server's public demo token (emulator/scenario.json). */
 export const TOKEN = '0123456789abcdef0123456789abcdef01234567';

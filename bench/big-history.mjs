@@ -1,7 +1,7 @@
 /**
  * Case 2, a big history: one answer holding N executions (bench/big-server.mjs), for N = 1 000 to
  * 1 000 000, with the wall time and peak RSS of the gate process. The gate caps a body at 32 MiB
- * (src/http.ts MAX_BODY_BYTES), so 1 000 000 executions (about 120 MB) must be refused with a
+ * (src/unpod/transport.ts MAX_BODY_BYTES), so 1 000 000 executions (about 120 MB) must be refused with a
  * clear reason: once announced with a Content-Length (refused on the headers), once chunked (the
  * gate reads up to its cap, then gives up).
  */

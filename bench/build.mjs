@@ -87,7 +87,7 @@ export async function buildAction(dir, source) {
 /**
  * The gate as it would be without undici: a copy of src/ bundled with the same flags against a
  * node_modules where @actions/* are real copies and `undici` is a stub whose ProxyAgent throws
- * (the gate never uses it: src/http.ts takes the agents of getAgent(), which come from `tunnel`).
+ * (the gate never uses it: src/unpod/transport.ts takes the agents of getAgent(), which come from `tunnel`).
  * Everything else is the repository's node_modules, linked. Returns the bundle's path.
  * @param {string} dir
  */

@@ -1,13 +1,13 @@
 /** The action: read inputs, gate each agent, then report on every path before failing. */
 import { writeFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { UnpodApi, systemClock } from './api.js';
-import { checkAgent, undecided, type AgentLog, type AgentResult, type Progress } from './check.js';
-import { settleBy } from './deadline.js';
-import { formatDuration } from './duration.js';
-import { Transport } from './http.js';
-import { readSettings, tokenForms, type Settings } from './inputs.js';
-import { TITLE, annotations } from './annotations.js';
+import { UnpodApi, systemClock } from './unpod/client.js';
+import { checkAgent, undecided, type AgentLog, type AgentResult, type Progress } from './check/agent.js';
+import { settleBy } from './check/deadline.js';
+import { formatDuration } from './values/duration.js';
+import { Transport } from './unpod/transport.js';
+import { readSettings, tokenForms, type Settings } from './settings/inputs.js';
+import { TITLE, annotations } from './report/annotations.js';
 import {
   buildInputErrorSummary,
   buildSummary,
@@ -17,11 +17,11 @@ import {
   outputsForInputError,
   resultJson,
   type Decision
-} from './report.js';
-import { log } from './log.js';
-import { trendSettings } from './judged.js';
-import { oneLine, redact } from './text.js';
-import { USER_AGENT } from './version.js';
+} from './report/report.js';
+import { log } from './report/log.js';
+import { trendSettings } from './report/judgement.js';
+import { oneLine, redact } from './values/text.js';
+import { USER_AGENT } from './unpod/version.js';
 
 export async function run(): Promise<void> {
   const startedAt = Date.now();

@@ -1,0 +1,266 @@
+/**
+ * Gating one agent, waiting included, against the example server on loopback with a clock
+ * whose sleeps return at once: the polling schedule and request counts, exactly.
+ */
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import type { Run } from '../../emulator/server.mjs';
+import { UnpodApi } from '../../src/unpod/client.js';
+import { checkAgent, undecided, type AgentLog, type AgentResult, type Progress } from '../../src/check/agent.js';
+import { fakeClock, gateSettings, hex, run, sharedEmulator } from '../helpers.js';
+
+const shared = sharedEmulator('agent');
+const { transport, agentWith } = shared;
+
+/** Settings for one agent of the shared server, threshold 95, with `inputs` on top. */
+const settingsFor = (agent: string, inputs: Record<string, string>) =>
+  gateSettings({ 'agent-handle': agent, 'base-url': shared.server.url, ...inputs });
+
+async function check(agent: string, inputs: Record<string, string>) {
+  const settings = settingsFor(agent, inputs);
+  const clock = fakeClock();
+  const lines: string[] = [];
+  const log: AgentLog = { info: (l) => lines.push(l), debug: () => undefined, group: (_t, body) => body() };
+  const api = new UnpodApi(settings, transport, { info: (l) => lines.push(l), debug: () => undefined }, clock);
+  const result = await checkAgent(agent, { settings, api, clock, startedAt: 0 }, log);
+  return { result, slept: clock.slept, lines };
+}
+
+describe('checkAgent waiting for a run', () => {
+  it('polls every poll-interval until the run finishes, then judges it', async () => {
+    const { agent, pages } = agentWith([
+      run(1, {
+        status: 'in_progress',
+        completed_tasks: 3,
+        timeline: [{ afterRequests: 3, status: 'completed', completed_tasks: 24 }]
+      })
+    ]);
+    const { result, slept } = await check(agent, { 'wait-timeout': '10m', 'poll-interval': '15s' });
+    expect(result).toMatchObject({ passed: true, rate: '96', failure: undefined });
+    expect(slept).toEqual([15_000, 15_000, 15_000]);
+    expect(pages()).toEqual(['1', '1', '1', '1']);
+  });
+
+  it('never sends more than ceil(wait / poll) + 1 requests for a run that never finishes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }), async (waitS, pollS) => {
+        const { agent, pages } = agentWith([run(1, { status: 'processing', completed_tasks: 1 })]);
+        const { result, slept } = await check(agent, { 'wait-timeout': `${waitS}s`, 'poll-interval': `${pollS}s` });
+        expect(result.passed).toBe(false);
+        expect(result.reason).toContain(`(wait-timeout ${waitS}s)`);
+        expect(pages().length).toBe(Math.ceil(waitS / pollS) + 1);
+        expect(slept.reduce((a, b) => a + b, 0)).toBe(waitS * 1000);
+      }),
+      { numRuns: 25 }
+    );
+  });
+
+  it('polls the page the run is on', async () => {
+    const runs = Array.from({ length: 110 }, (_, i) => run(i + 2));
+    const { agent, pages } = agentWith([run(1, { status: 'processing' }), ...runs]);
+    const { result } = await check(agent, { 'run-id': hex(1), 'wait-timeout': '45s', 'poll-interval': '15s' });
+    expect(result.reason).toContain('is still "processing"');
+    expect(pages()).toEqual(['1', '2', '3', '3', '3', '3']);
+  });
+
+  it('waits for a run-id that is not listed yet (a run just started), then follows it to the end', async () => {
+    const { agent, pages } = agentWith([
+      run(2),
+      run(3, {
+        hidden: true,
+        status: 'pending',
+        completed_tasks: 0,
+        timeline: [
+          { afterRequests: 2, hidden: false, status: 'in_progress', completed_tasks: 10 },
+          { afterRequests: 3, status: 'completed', completed_tasks: 25 }
+        ]
+      })
+    ]);
+    const { result, slept, lines } = await check(agent, {
+      'run-id': hex(3),
+      'wait-timeout': '10m',
+      'poll-interval': '15s'
+    });
+    expect(result).toMatchObject({ passed: true, rate: '100', executionCount: 2 });
+    expect(result.run?.runId).toBe(hex(3));
+    expect(slept).toEqual([15_000, 15_000, 15_000]);
+    expect(pages()).toEqual(['1', '1', '1', '1']);
+    expect(lines.filter((l) => l.startsWith('Poll '))).toEqual([
+      'Poll 1: not listed yet, 15s waited.',
+      'Poll 2: listed, 30s waited.',
+      'Poll 1: "completed", 25 of 25 tasks done, 15s waited.'
+    ]);
+  });
+
+  it('gives up on a run-id never listed when the wait ends, or at once without a wait', async () => {
+    const { agent, pages } = agentWith([run(2)]);
+    const waited = await check(agent, { 'run-id': hex(3), 'wait-timeout': '45s', 'poll-interval': '20s' });
+    expect(waited.result.failure).toBe('config');
+    expect(waited.result.reason).toBe(
+      `Run "${hex(3)}" was not found among the 1 most recent executions of agent "${agent}" (1 page searched), though the gate waited 45s for it to appear (wait-timeout 45s): check 'run-id'.`
+    );
+    expect(waited.slept).toEqual([20_000, 20_000, 5_000]);
+    expect(pages()).toHaveLength(4);
+    const atOnce = await check(agent, { 'run-id': hex(3) });
+    expect(atOnce.result.reason).toMatch(/\(1 page searched\): check 'run-id'\.$/);
+    expect(atOnce.slept).toEqual([]);
+    expect(pages()).toHaveLength(5);
+  });
+
+  it('keeps polling through API failures and ends in "still running", naming the last failure', async () => {
+    const { agent } = agentWith([run(1, { status: 'running', completed_tasks: 2 })]);
+    // The first answer is healthy (a zero latency uses up the first place in the queue); every later one fails.
+    shared.server.fault({ kind: 'latency', ms: 0, agent, times: 1 });
+    shared.server.fault({ kind: 'status', status: 503, agent, times: Infinity });
+    const pending = check(agent, { 'wait-timeout': '60s', 'poll-interval': '20s', retries: '0' });
+    const { result, lines } = await pending;
+    expect(result.failure).toBe('breach');
+    expect(result.reason).toMatch(
+      /is still "running" .* Its last poll failed: The API is failing \(HTTP 503\), after 1 attempt\.$/
+    );
+    expect(lines.filter((l) => l.startsWith('Poll '))).toEqual([
+      'Poll 1 failed: The API is failing (HTTP 503), after 1 attempt.',
+      'Poll 2 failed: The API is failing (HTTP 503), after 1 attempt.',
+      'Poll 3 failed: The API is failing (HTTP 503), after 1 attempt.'
+    ]);
+  });
+});
+
+describe('checkAgent over a window and a baseline', () => {
+  /** `count` finished runs, newest (highest n) first on the server. */
+  const many = (count: number, completed = 24) =>
+    Array.from({ length: count }, (_, i) => run(i + 1, { completed_tasks: completed }));
+
+  it('reads no page beyond the first when the window and the baseline fit in it', async () => {
+    const { agent, pages } = agentWith(many(20));
+    const { result } = await check(agent, { window: '5', 'max-drop': '1', 'baseline-runs': '10' });
+    expect(result).toMatchObject({ passed: true, verdict: 'pass' });
+    expect(result.judged.window?.runs).toHaveLength(5);
+    expect(result.judged.baseline?.runs).toHaveLength(10);
+    expect(pages()).toEqual(['1']);
+  });
+
+  it('reads only the pages a window of 50 and a baseline of 50 need', async () => {
+    const { agent, pages } = agentWith(many(150));
+    const { result } = await check(agent, { window: '50', 'max-drop': '1', 'baseline-runs': '50' });
+    expect(result.judged.window?.counts).toEqual({ completed: 50 * 24, total: 50 * 25 });
+    expect(result.judged.baseline?.runs).toHaveLength(50);
+    expect(pages()).toEqual(['1', '2']); // 100 runs: two pages of 50
+    const fits = agentWith(many(150));
+    await check(fits.agent, { window: '25', 'max-drop': '1', 'baseline-runs': '25' });
+    expect(fits.pages()).toEqual(['1']); // 50 runs: one page
+  });
+
+  it('stops at the last page when fewer runs exist, and says so', async () => {
+    const { agent, pages } = agentWith(many(60));
+    const { result } = await check(agent, { window: '50', 'max-drop': '1', 'baseline-runs': '50' });
+    expect(result.judged.baseline?.runs).toHaveLength(10);
+    expect(pages()).toEqual(['1', '2']);
+    const short = agentWith(many(3));
+    const alone = await check(short.agent, { window: '5' });
+    expect(alone.result.judged.notes).toEqual(['The window of 5 holds 3 runs.']);
+  });
+
+  it('judges each agent against its own threshold', async () => {
+    const { agent } = agentWith(many(2, 23));
+    const settings = { 'agent-handle': `${agent}\nsales-agent`, thresholds: `${agent}: 92` };
+    expect((await check(agent, settings)).result).toMatchObject({ passed: true });
+    expect((await check(agent, { thresholds: '' })).result).toMatchObject({ passed: false });
+  });
+});
+
+describe('undecided', () => {
+  it('is an API failure naming the agent and step-timeout, with nothing judged', () => {
+    const settings = gateSettings({ 'step-timeout': '5m' });
+    expect(undecided('sales-agent', settings)).toEqual({
+      agent: 'sales-agent',
+      passed: false,
+      reason:
+        'Agent "sales-agent" was not decided within step-timeout 5m 0s: the API did not answer in time for every request (raise step-timeout or concurrency, or lower request-timeout or retries).',
+      failure: 'unavailable',
+      run: undefined,
+      counts: undefined,
+      rate: undefined,
+      executionCount: undefined,
+      history: [],
+      verdict: 'fail',
+      warning: '',
+      threshold: settings.threshold,
+      judged: { notes: [] }
+    });
+  });
+
+  it('reports the run and history the check had seen when the time limit cut it short', async () => {
+    const { agent } = agentWith([run(1), run(2), run(3, { status: 'processing', completed_tasks: 7 })]);
+    const settings = settingsFor(agent, { history: '2', 'wait-timeout': '1m', 'poll-interval': '20s' });
+    const api = new UnpodApi(settings, transport, { info: () => undefined, debug: () => undefined }, fakeClock());
+    let cut: AgentResult | undefined;
+    const progress: Progress = {};
+    // A clock whose first sleep (the first poll's) cuts the step short, as settleBy would.
+    const clock = {
+      ...fakeClock(),
+      sleep: () => {
+        cut = undecided(agent, settings, progress);
+        return Promise.reject(new Error('stop'));
+      }
+    };
+    const log: AgentLog = { info: () => undefined, debug: () => undefined, group: (_t, body) => body() };
+    await expect(checkAgent(agent, { settings, api, clock, startedAt: 0 }, log, progress)).rejects.toThrow('stop');
+    expect(cut?.run).toMatchObject({ runId: hex(3), status: 'processing', completedTasks: 7 });
+    expect(cut?.executionCount).toBe(3);
+    expect(cut?.history.map((r) => r.runId)).toEqual([hex(3), hex(2)]);
+    expect(cut).toMatchObject({ passed: false, failure: 'unavailable', counts: undefined, rate: undefined });
+    expect(undecided(agent, settings, {})).toMatchObject({ run: undefined, executionCount: undefined, history: [] });
+  });
+});
+
+describe('checkAgent and the tasks of a run called completed too early', () => {
+  /** The server's quirk: `completed` at 1 of 25 with 24 tasks still to go, truly done after 3 answers. */
+  const early = (): Run =>
+    run(1, {
+      completed_tasks: 1,
+      pendingTasks: 24,
+      timeline: [{ afterRequests: 3, completed_tasks: 25, pendingTasks: 0 }]
+    });
+  const tasksAsked = (agent: string): number =>
+    shared.server.requests.filter((q) => q.agent === agent && q.endpoint === 'tasks').length;
+
+  it('keeps waiting while its tasks are unfinished, then judges the finished run', async () => {
+    const { agent, pages } = agentWith([early()]);
+    const { result, slept, lines } = await check(agent, { 'wait-timeout': '10m', 'poll-interval': '15s' });
+    expect(result).toMatchObject({ passed: true, rate: '100', reason: '' });
+    expect(pages()).toEqual(['1', '1', '1', '1']);
+    expect(slept).toEqual([15_000, 15_000, 15_000]);
+    expect(tasksAsked(agent)).toBe(3); // once per judgement that failed, one page each
+    expect(lines.filter((l) => l.includes('waiting on'))).toHaveLength(3);
+    expect(lines[0]).toBe(`Run "${hex(1)}" is called "completed", but 24 of its tasks are not finished: waiting on.`);
+  });
+
+  it('says the run may not have finished when it does not wait', async () => {
+    const { agent } = agentWith([early()]);
+    const { result } = await check(agent, {});
+    expect(result.passed).toBe(false);
+    expect(result.reason).toBe(
+      `Run "${hex(1)}" completed 1 of 25 tasks (4%), below the threshold of 95%; of the 24 tasks not completed, 12 are in_progress. The run may not have finished yet: 24 of its tasks are still pending or in progress, though the API calls it completed.`
+    );
+    expect(result.explanation?.breakdown).toMatchObject({ tasks: 25, unfinished: 24, partial: false });
+  });
+
+  it('says so too when the wait runs out', async () => {
+    const { agent } = agentWith([run(1, { completed_tasks: 1, pendingTasks: 24 })]);
+    const { result, slept } = await check(agent, { 'wait-timeout': '40s', 'poll-interval': '15s' });
+    expect(slept).toEqual([15_000, 15_000, 10_000]);
+    expect(result.reason).toMatch(
+      /The run may not have finished yet: 24 of its tasks .* The gate waited 40s \(wait-timeout 40s\)\.$/
+    );
+  });
+
+  it('with explain: never, judges the run as listed and reads no task', async () => {
+    const { agent, pages } = agentWith([early()]);
+    const { result } = await check(agent, { 'wait-timeout': '10m', explain: 'never' });
+    expect(result.reason).toBe(`Run "${hex(1)}" completed 1 of 25 tasks (4%), below the threshold of 95%.`);
+    expect(result.explanation).toBeUndefined();
+    expect(pages()).toEqual(['1']);
+    expect(tasksAsked(agent)).toBe(0);
+  });
+});

@@ -1,0 +1,131 @@
+/** Reading a run's tasks page by page: the stop rule, counted in requests, against a list in memory. */
+import { describe, expect, it } from '@jest/globals';
+import { ApiError } from '../../src/unpod/client.js';
+import { explainRun } from '../../src/explain/explain.js';
+import { parseInstant } from '../../src/values/instant.js';
+import { parseTasksPage, type TasksPage } from '../../src/unpod/tasks.js';
+
+const RUN = 'R00000000000000000000000000000002';
+const CREATED = '2026-11-28T10:00:00Z';
+const at = (seconds: number): string => new Date(Date.parse(CREATED) + seconds * 1000).toISOString();
+
+/** `n` tasks of `runId` created from `from` seconds after the judged run, newest first. */
+function tasks(runId: string, n: number, from: number, status = (i: number) => (i % 5 === 0 ? 'failed' : 'completed')) {
+  return Array.from({ length: n }, (_, i) => ({
+    task_id: `T-${runId}-${i}`,
+    run_id: runId,
+    status: status(i),
+    created: at(from + (n - i)),
+    output: { call_end_reason: i % 5 === 0 ? 'no_answer' : 'caller_hangup' }
+  })).sort((a, b) => (a.created < b.created ? 1 : -1));
+}
+
+/** A tasks endpoint over `list`, 50 a page, counting requests; `fail` maps a page to an error. */
+function endpoint(
+  list: Record<string, unknown>[],
+  options: { fail?: (page: number) => Error | undefined; ignorePage?: boolean; noCount?: boolean } = {}
+) {
+  const asked: number[] = [];
+  return {
+    asked,
+    fetchTasksPage: (_agent: string, page: number): Promise<TasksPage> => {
+      asked.push(page);
+      const error = options.fail?.(page);
+      if (error) return Promise.reject(error);
+      const start = ((options.ignorePage ? 1 : page) - 1) * 50;
+      if (start > 0 && start >= list.length) return Promise.reject(new ApiError('Invalid page.', 'config', 404));
+      return Promise.resolve(
+        parseTasksPage({ count: options.noCount ? undefined : list.length, data: list.slice(start, start + 50) })
+      );
+    }
+  };
+}
+
+const run = (total: unknown) => ({ runId: RUN, created: parseInstant(CREATED)!, totalTasks: total });
+
+describe('explainRun', () => {
+  it('stops once every task of the run is found: ceil(total / 50) + 1 requests at most', async () => {
+    const list = [...tasks('Rnewer', 30, 3600), ...tasks(RUN, 120, 0), ...tasks('Rolder', 200, -86_400)];
+    const api = endpoint(list);
+    const e = await explainRun(api, 'a', run(120), 20);
+    expect(api.asked).toEqual([1, 2, 3]);
+    expect(e).toMatchObject({ stop: 'all found', pages: 3, error: undefined });
+    expect(e.breakdown).toMatchObject({ tasks: 120, totalTasks: 120, partial: false, notCompleted: 24, completed: 96 });
+    expect(e.breakdown.callEndReason).toEqual([{ label: 'no_answer', count: 24 }]);
+  });
+
+  it("collects the run's tasks from among another run's, interleaved", async () => {
+    const mine = tasks(RUN, 60, 0);
+    const theirs = tasks('Rtwin', 60, 0.5); // half a second after each of the run's own
+    const list = [...mine, ...theirs].sort((a, b) => (a.created < b.created ? 1 : -1));
+    const api = endpoint([...list, ...tasks('Rolder', 100, -86_400)]);
+    const e = await explainRun(api, 'a', run(60), 20);
+    expect(e.breakdown.tasks).toBe(60);
+    expect(api.asked).toEqual([1, 2, 3]);
+  });
+
+  it('stops when the list has passed the run, and says it read only part of it', async () => {
+    // The run claims 40 tasks; the list holds 30 of them, then an older run's.
+    const api = endpoint([...tasks(RUN, 30, 0), ...tasks('Rolder', 500, -86_400)]);
+    const e = await explainRun(api, 'a', run(40), 20);
+    expect(api.asked).toEqual([1]);
+    expect(e).toMatchObject({ stop: 'passed the run', breakdown: { tasks: 30, totalTasks: 40, partial: true } });
+  });
+
+  it('stops at a page without the run after pages with it, even with no dates', async () => {
+    const undated = (list: Record<string, unknown>[]) =>
+      list.map((t) => Object.fromEntries(Object.entries(t).filter(([k]) => k !== 'created')));
+    const api = endpoint(undated([...tasks(RUN, 50, 0), ...tasks('Rolder', 500, -86_400)]));
+    const e = await explainRun(api, 'a', run(60), 20);
+    expect(api.asked).toEqual([1, 2]);
+    expect(e.stop).toBe('passed the run');
+  });
+
+  it('stops at max-pages, partial', async () => {
+    const api = endpoint([...tasks('Rnewer', 500, 3600), ...tasks(RUN, 25, 0)]);
+    const e = await explainRun(api, 'a', run(25), 3);
+    expect(api.asked).toEqual([1, 2, 3]);
+    expect(e).toMatchObject({ stop: 'max-pages', breakdown: { tasks: 0, partial: true } });
+  });
+
+  it('stops at a short page, at a 404 past the end, and on a server that ignores page', async () => {
+    const short = endpoint(tasks(RUN, 80, 0));
+    expect((await explainRun(short, 'a', run(undefined), 20)).stop).toBe('short page');
+    expect(short.asked).toEqual([1, 2]);
+    const exact = endpoint([...tasks('Rnewer', 50, 3600), ...tasks(RUN, 50, 0)], { noCount: true });
+    const past = await explainRun(exact, 'a', run('n/a'), 20);
+    expect(exact.asked).toEqual([1, 2, 3]);
+    expect(past).toMatchObject({ stop: 'no more pages', pages: 2, breakdown: { tasks: 50, totalTasks: undefined } });
+    const same = endpoint(tasks('Rnewer', 200, 3600), { ignorePage: true });
+    expect((await explainRun(same, 'a', run(25), 20)).stop).toBe('page repeated');
+    expect(same.asked).toEqual([1, 2]);
+  });
+
+  it('turns a failure into a sentence, keeping what was read, with contacts scrubbed', async () => {
+    const api = endpoint([...tasks('Rnewer', 50, 3600), ...tasks(RUN, 80, 0)], {
+      fail: (page) =>
+        page === 2
+          ? new ApiError(
+              'The API is failing (HTTP 500 "no route for ann@x.example"), after 2 attempts.',
+              'unavailable',
+              500
+            )
+          : undefined
+    });
+    const e = await explainRun(api, 'a', run(80), 20);
+    expect(e).toMatchObject({
+      stop: 'error',
+      pages: 1,
+      error: `The run's tasks could not be read (stopped at page 2): The API is failing (HTTP 500 "no route for [email]"), after 2 attempts.`
+    });
+    const first = endpoint([], { fail: () => new ApiError('Agent "a" not found (HTTP 404).', 'config', 404) });
+    expect((await explainRun(first, 'a', run(5), 20)).error).toBe(
+      `The run's tasks could not be read: Agent "a" not found (HTTP 404).`
+    );
+  });
+
+  it('lets a bug through rather than hiding it as unreadable tasks', async () => {
+    const api = endpoint([], { fail: () => new TypeError('bug') });
+    await expect(explainRun(api, 'a', run(5), 20)).rejects.toThrow('bug');
+  });
+});

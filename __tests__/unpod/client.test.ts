@@ -1,0 +1,116 @@
+/**
+ * The API client against the example server on loopback, with a clock whose sleeps return at
+ * once: retry counts, Retry-After and the time limit without real waiting.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { ApiError, UnpodApi } from '../../src/unpod/client.js';
+import { TransportError } from '../../src/unpod/transport.js';
+import { readSettings } from '../../src/settings/inputs.js';
+import { TOKEN, fakeClock, sharedEmulator, withServer } from '../helpers.js';
+
+const shared = sharedEmulator('api-agent');
+const { transport } = shared;
+
+function client(inputs: Record<string, string> = {}) {
+  const settings = readSettings(
+    (name) =>
+      ({
+        'agent-handle': 'sales-agent',
+        'org-handle': 'demo-org',
+        token: TOKEN,
+        'base-url': shared.server.url,
+        ...inputs
+      })[name] ?? ''
+  );
+  const lines: string[] = [];
+  const clock = fakeClock();
+  const api = new UnpodApi(settings, transport, { info: (line) => lines.push(line), debug: () => undefined }, clock);
+  return { api, lines, clock };
+}
+
+describe('UnpodApi.fetchPage', () => {
+  it('honours a Retry-After longer than any backoff when the time limit allows it', async () => {
+    const { api, clock, lines } = client({ retries: '2', 'request-timeout': '60s' });
+    expect(api.budgetMs).toBe(3 * 61_000 + 500 + 1000);
+    shared.server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
+    const page = await api.fetchPage('sales-agent', 1);
+    expect(page.executions.length).toBeGreaterThan(0);
+    expect(clock.slept).toEqual([90_000]);
+    expect(lines).toEqual([
+      'Attempt 1 of 3 for "sales-agent" page 1 failed: the API is rate-limiting requests (HTTP 429 "Too many requests"); retrying in 1m 30s.'
+    ]);
+    expect(api.requests).toBe(2);
+  });
+
+  it('gives up at once when Retry-After leaves no room for a full attempt within the time limit', async () => {
+    const { api, clock } = client({ retries: '2', 'request-timeout': '30s' });
+    shared.server.fault({ kind: 'status', status: 429, retryAfter: '90', agent: 'sales-agent', times: 1 });
+    const failure = api.fetchPage('sales-agent', 1);
+    await expect(failure).rejects.toThrow(ApiError);
+    await expect(failure).rejects.toThrow("the server asked to wait 1m 30s, past the gate's time limit.");
+    expect(clock.slept).toEqual([]);
+  });
+
+  it('makes retries + 1 attempts with growing backoff, then reports them all', async () => {
+    const { api, clock } = client({ retries: '3' });
+    shared.server.fault({ kind: 'status', status: 502, agent: 'sales-agent', times: 4 });
+    await expect(api.fetchPage('sales-agent', 1)).rejects.toMatchObject({
+      kind: 'unavailable',
+      status: 502,
+      message: 'The API is failing (HTTP 502), after 4 attempts.'
+    });
+    expect(clock.slept).toEqual([375, 750, 1500]);
+    expect(api.requests).toBe(4);
+  });
+
+  it('does not retry a configuration error', async () => {
+    const { api, clock } = client({ token: 'f'.repeat(40) });
+    await expect(api.fetchPage('sales-agent', 1)).rejects.toMatchObject({ kind: 'config', status: 401 });
+    expect(clock.slept).toEqual([]);
+    expect(api.requests).toBe(1);
+  });
+});
+
+describe('UnpodApi and TLS', () => {
+  it('reports a refused certificate as a configuration error at once, without a retry', async () => {
+    const settings = readSettings(
+      (name) =>
+        ({ 'agent-handle': 'a', 'org-handle': 'o', token: TOKEN, 'base-url': 'https://unpod.test', retries: '3' })[
+          name
+        ] ?? ''
+    );
+    const refusal =
+      'The runner does not trust the TLS certificate of https://unpod.test (SELF_SIGNED_CERT_IN_CHAIN): …';
+    let sent = 0;
+    const refusing = {
+      get: () => {
+        sent++;
+        return Promise.reject(new TransportError(refusal, 'tls'));
+      }
+    };
+    const clock = fakeClock();
+    const api = new UnpodApi(settings, refusing, { info: () => undefined, debug: () => undefined }, clock);
+    await expect(api.fetchPage('a', 1)).rejects.toMatchObject({ kind: 'config', message: refusal });
+    expect(sent).toBe(1);
+    expect(api.requests).toBe(1);
+    expect(clock.slept).toEqual([]);
+  });
+});
+
+describe('UnpodApi request slots', () => {
+  it('keeps at most concurrency requests in flight across agents', async () => {
+    await withServer(async (local) => {
+      const settings = readSettings(
+        (name) =>
+          ({ 'agent-handle': 'a', 'org-handle': 'demo-org', token: TOKEN, 'base-url': local.url, concurrency: '2' })[
+            name
+          ] ?? ''
+      );
+      const api = new UnpodApi(settings, transport, { info: () => undefined, debug: () => undefined }, fakeClock());
+      local.fault({ kind: 'latency', ms: 100, times: Infinity });
+      const pages = await Promise.all(Array.from({ length: 6 }, () => api.fetchPage('sales-agent', 1)));
+      expect(pages).toHaveLength(6);
+      expect(local.maxInFlight).toBe(2);
+    });
+  });
+});

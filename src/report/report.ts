@@ -1,0 +1,341 @@
+/**
+ * What the gate tells people and later steps: the decision over all agents, the step outputs,
+ * the JSON results, the job summary and the annotations. Pure functions of the results.
+ */
+import * as core from '@actions/core';
+import type { AgentResult } from '../check/agent.js';
+import { rateChart, rateOf, sparkline } from './chart.js';
+import { formatDuration } from '../values/duration.js';
+import { describeCounts, isFinished, taskCounts, type Execution } from '../unpod/executions.js';
+import { breakdownJson, breakdownView } from './explanation.js';
+import type { Settings } from '../settings/inputs.js';
+import { formatInstant, instantToMillis } from '../values/instant.js';
+import {
+  judgedDetails,
+  passMark,
+  trendSettings,
+  rateCell as judgedRateCell,
+  trendJson,
+  trendOutputs
+} from './judgement.js';
+import { formatRateAgainst } from '../rules/rate.js';
+import type { Threshold } from '../values/percent.js';
+import { inert, oneLine } from '../values/text.js';
+
+/** GitHub refuses a step summary over 1 MiB; stay well under it. */
+export const SUMMARY_LIMIT_BYTES = 1000 * 1000;
+
+export interface Decision {
+  /** Every agent passed. */
+  readonly passed: boolean;
+  /** Why the gate did not pass (naming each failing agent when there are several); empty when it passed. */
+  readonly reason: string;
+  /** The step must fail: an enforced breach, a configuration or data error, or an unreachable API with on-api-error fail. */
+  readonly failStep: boolean;
+  /** No agent failed but for an unreachable API that on-api-error: warn tolerates. */
+  readonly undecided: boolean;
+  /**
+   * What the step's own failure annotation says: the reason for one agent; for several, which
+   * agents failed (each has its own annotation with its reason).
+   */
+  readonly headline: string;
+}
+
+/** Names listed in a fleet's headline before "and N more". */
+const HEADLINE_NAMES = 10;
+
+/** Whether this agent's failure fails the step under the settings. */
+export function failsStep(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): boolean {
+  switch (result.failure) {
+    case undefined:
+      return false;
+    case 'breach':
+      return settings.enforce;
+    case 'unavailable':
+      return settings.onApiError === 'fail';
+    default:
+      return true;
+  }
+}
+
+export function decide(
+  results: readonly AgentResult[],
+  settings: Pick<Settings, 'enforce' | 'onApiError' | 'summary'>
+): Decision {
+  const failing = results.filter((r) => !r.passed);
+  const failStep = failing.some((r) => failsStep(r, settings));
+  const undecided = failing.length > 0 && !failStep && failing.every((r) => r.failure === 'unavailable');
+  let reason = '';
+  let headline = '';
+  if (results.length === 1) {
+    reason = failing[0]?.reason ?? '';
+    headline = reason;
+  } else if (failing.length > 0) {
+    const count = `${failing.length} of ${results.length} agents did not pass the gate`;
+    reason = `${count}. ${failing.map((r) => `${r.agent}: ${r.reason}`).join(' ')}`;
+    const names = failing.slice(0, HEADLINE_NAMES).map((r) => r.agent);
+    const more = failing.length > HEADLINE_NAMES ? ` and ${failing.length - HEADLINE_NAMES} more` : '';
+    const why = settings.summary ? 'The job summary says why.' : "Each agent's annotation says why.";
+    headline = `${count}: ${names.join(', ')}${more}. ${why}`;
+  }
+  return { passed: failing.length === 0, reason, failStep, undecided, headline };
+}
+
+/** The `results` output and report file entry for one agent: JSON numbers, null where unknown. */
+export function resultJson(result: AgentResult): Record<string, unknown> {
+  return {
+    agent: result.agent,
+    passed: result.passed,
+    reason: result.reason,
+    run_id: result.run?.runId ?? null,
+    status: result.run?.status ?? null,
+    completed_tasks: result.counts?.completed ?? null,
+    total_tasks: result.counts?.total ?? null,
+    completion_rate: result.rate === undefined ? null : Number(result.rate),
+    created: result.run ? formatInstant(result.run.created) : null,
+    execution_count: result.executionCount ?? null,
+    ...trendJson(result),
+    breakdown: breakdownJson(result)
+  };
+}
+
+/**
+ * Every output, with a value on every path; per-run outputs only when one agent is gated. Workflows
+ * echo outputs into their logs, so each is one inert line; `results` is JSON (one line too), with
+ * `##[` written as `#\u0023[`, which decodes to the same data.
+ */
+export function outputsFor(results: readonly AgentResult[], decision: Decision): Record<string, string> {
+  const single = results.length === 1 ? results[0] : undefined;
+  const outputs: Record<string, string> = {
+    passed: String(decision.passed),
+    reason: decision.reason,
+    'run-id': single?.run?.runId ?? '',
+    status: single?.run?.status ?? '',
+    'completed-tasks': single?.counts ? String(single.counts.completed) : '',
+    'total-tasks': single?.counts ? String(single.counts.total) : '',
+    created: single?.run ? formatInstant(single.run.created) : '',
+    'execution-count': single?.executionCount === undefined ? '' : String(single.executionCount),
+    'completion-rate': single?.rate ?? '',
+    ...trendOutputs(results)
+  };
+  for (const [name, value] of Object.entries(outputs)) outputs[name] = inert(value, Number.POSITIVE_INFINITY);
+  outputs.results = JSON.stringify(results.map(resultJson)).replace(/##\[/g, '#\\u0023[');
+  return outputs;
+}
+
+/** One log line per agent, starting with a word of ours so that no value can start a command. */
+export function logLine(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): string {
+  const agent = oneLine(result.agent, 80);
+  if (!result.passed) return `${mark(result, settings)} ${agent}: ${result.reason}`;
+  const counts = result.counts ? `, ${result.counts.completed} of ${result.counts.total} tasks done` : '';
+  const rate = result.rate === undefined ? '' : ` (${result.rate}%)`;
+  const run = result.run
+    ? ` Run ${oneLine(result.run.runId, 60)} ${oneLine(result.run.status, 40)}${counts}${rate}.`
+    : '';
+  const warning = result.warning === '' ? '' : ` Warning: ${result.warning}`;
+  return `${passMark(result)} ${agent}: passed.${run}${warning}`;
+}
+
+/** The outputs when the inputs themselves are wrong: nothing was fetched. */
+export function outputsForInputError(message: string): Record<string, string> {
+  return outputsFor([], { passed: false, reason: message, failStep: true, undecided: false, headline: message });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The job summary
+
+/**
+ * Text from the API or the user as inert HTML: every character that HTML or Markdown could
+ * read as syntax becomes an entity, and line breaks become spaces.
+ */
+export function escapeText(text: string, max = 200): string {
+  return oneLine(text, max).replace(/[&<>"'`|*_[\]\\#~!:$@]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A run's rate against the threshold, with as many digits as it takes to agree with its verdict. */
+function rateCell(run: Execution, threshold: Threshold): string {
+  if (!isFinished(run)) return 'running';
+  try {
+    const { completed, total } = taskCounts(run);
+    return total > 0 ? `${formatRateAgainst(completed, total, threshold)}%` : '—';
+  } catch {
+    return '—';
+  }
+}
+
+function mark(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): string {
+  if (result.passed) return passMark(result);
+  return failsStep(result, settings) ? '❌' : '⚠️';
+}
+
+function heading(results: readonly AgentResult[], decision: Decision): string {
+  const failed = results.filter((r) => !r.passed).length;
+  const passed = results.length - failed;
+  const counts = `: ${passed} passed, ${failed} failed`;
+  if (decision.passed && results.some((r) => r.verdict === 'warn'))
+    return `⚠️ Unpod gate passed with warnings${counts}`;
+  if (decision.passed) return `✅ Unpod gate passed${counts}`;
+  if (decision.undecided)
+    return `⚠️ Unpod gate could not decide: the API stayed unavailable (on-api-error: warn)${counts}`;
+  if (!decision.failStep) return `⚠️ Unpod gate would fail (report only, enforce: false)${counts}`;
+  return `❌ Unpod gate failed${counts}`;
+}
+
+function historyDetails(result: AgentResult, settings: Settings, limit: number, now: number): string {
+  const runs = result.history.slice(0, limit);
+  if (runs.length === 0) return '';
+  const rows = runs.map((run) => [
+    escapeText(run.runId, 60),
+    escapeText(run.status, 40),
+    escapeText(describeCounts(run)),
+    rateCell(run, result.threshold),
+    `${formatInstant(run.created)} (${age(run, now)})`
+  ]);
+  const table = core.summary
+    .emptyBuffer()
+    .addTable([['Run', 'Status', 'Tasks', 'Rate', 'Created'].map((data) => ({ data, header: true })), ...rows])
+    .stringify();
+  core.summary.emptyBuffer();
+  const oldestFirst = [...runs].reverse();
+  const judged = new Set(result.judged.window?.runs.map((r) => r.runId) ?? []);
+  const chart = rateChart(oldestFirst.map(rateOf), result.threshold.text, {
+    judged: judged.size > 1 ? oldestFirst.map((r) => judged.has(r.runId)) : undefined,
+    baseline: result.judged.baseline?.rate
+  });
+  const label = `${escapeText(result.agent, 80)}: the ${runs.length} most recent run${runs.length === 1 ? '' : 's'}`;
+  return `<details><summary>${label}</summary>\n\n${table}\n\n${chart}\n\n</details>\n`;
+}
+
+function age(run: Execution, now: number): string {
+  return `${formatDuration(Math.max(0, now - instantToMillis(run.created)))} ago`;
+}
+
+/**
+ * The job summary: the verdict first, a row per agent, the reasons in sentences, then each
+ * agent's recent runs folded away. History is trimmed until the whole fits GitHub's limit.
+ */
+export function buildSummary(
+  results: readonly AgentResult[],
+  decision: Decision,
+  settings: Settings,
+  now: number
+): string {
+  for (let limit = settings.history; ; limit = Math.floor(limit / 2)) {
+    const text = renderSummary(results, decision, settings, now, limit, results.length);
+    if (Buffer.byteLength(text) <= SUMMARY_LIMIT_BYTES) return text;
+    if (limit === 0) {
+      // Even without history it is too big: keep as many rows as fit.
+      let rows = results.length;
+      let smaller = text;
+      while (rows > 0 && Buffer.byteLength(smaller) > SUMMARY_LIMIT_BYTES) {
+        rows = Math.floor(rows / 2);
+        smaller = renderSummary(results, decision, settings, now, 0, rows);
+      }
+      return smaller;
+    }
+  }
+}
+
+function renderSummary(
+  results: readonly AgentResult[],
+  decision: Decision,
+  settings: Settings,
+  now: number,
+  historyLimit: number,
+  rowLimit: number
+): string {
+  // core.summary is one shared buffer: render the nested history tables before using it.
+  const details =
+    historyLimit > 0
+      ? results
+          .slice(0, rowLimit)
+          .map((r) => historyDetails(r, settings, historyLimit, now))
+          .filter((d) => d !== '')
+      : [];
+  const summary = core.summary.emptyBuffer();
+  summary.addHeading(heading(results, decision), 2);
+  // One threshold for all: in the header; per-agent thresholds: in each cell.
+  const perAgent = settings.thresholds.size > 0;
+  const rateHeader = perAgent ? 'Rate (≥ own threshold)' : `Rate (≥ ${settings.threshold.text}%)`;
+  const header = ['Agent', 'Run', 'Status', 'Tasks done', rateHeader, 'Created', 'Trend'];
+  const rows = results
+    .slice(0, rowLimit)
+    .map((r) => [
+      `${mark(r, settings)} ${escapeText(r.agent, 80)}`,
+      r.run ? `<code>${escapeText(r.run.runId, 60)}</code>` : '—',
+      r.run ? escapeText(r.run.status, 40) : '—',
+      r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
+      judgedRateCell(r, perAgent),
+      r.run ? `${age(r.run, now)}<br><sub>${formatInstant(r.run.created)}</sub>` : '—',
+      historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit), Number(r.threshold.text)) || '—' : '—'
+    ]);
+  summary.addTable([header.map((data) => ({ data, header: true })), ...rows]);
+  if (rowLimit < results.length) {
+    summary.addRaw(
+      `<p>${results.length - rowLimit} more agents are left out to keep this summary under GitHub's 1 MiB limit; the <code>results</code> output has them all.</p>`,
+      true
+    );
+  }
+  const failing = results.filter((r) => !r.passed);
+  if (failing.length > 0) {
+    summary.addHeading(failing.length === 1 ? 'Why' : 'Why, per agent', 3);
+    summary.addList(
+      failing.slice(0, rowLimit).map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.reason, 600)}`)
+    );
+  }
+  const warned = results.slice(0, rowLimit).filter((r) => r.verdict === 'warn');
+  if (warned.length > 0) {
+    summary.addHeading('Warnings', 3);
+    summary.addList(warned.map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.warning, 600)}`));
+  }
+  const judged = judgedDetails(results.slice(0, rowLimit), escapeText);
+  if (judged !== '') summary.addRaw(judged, true);
+  const explained = results.slice(0, rowLimit).filter((r) => r.explanation !== undefined);
+  if (explained.length > 0) {
+    summary.addHeading(explained.length === 1 ? "What the run's tasks say" : "What the runs' tasks say", 3);
+    for (const r of explained) addBreakdown(summary, r, explained.length > 1);
+  }
+  if (historyLimit > 0) {
+    if (details.length > 0) summary.addHeading('Recent runs', 3).addRaw(details.join('\n'), true);
+    if (historyLimit < settings.history) {
+      summary.addRaw(
+        `<p>History trimmed to ${historyLimit} runs per agent to keep this summary under GitHub's 1 MiB limit.</p>`,
+        true
+      );
+    }
+  }
+  summary.addRaw(
+    `<p><sub>Threshold ${settings.threshold.text}%${trendSettings(settings)}, min-tasks ${settings.minTasks}${settings.maxAgeMs === undefined ? '' : `, max-age ${formatDuration(settings.maxAgeMs)}`}${settings.enforce ? '' : ', report only'} · ${escapeText(settings.baseUrl)}</sub></p>`,
+    true
+  );
+  const text = summary.stringify();
+  summary.emptyBuffer();
+  return text;
+}
+
+/** One agent's breakdown: what was read, a table of counts, and any notes. */
+function addBreakdown(summary: typeof core.summary, result: AgentResult, named: boolean): void {
+  const view = breakdownView(result);
+  if (view === undefined) return;
+  const who = named ? `<strong>${escapeText(result.agent, 80)}</strong>: ` : '';
+  if (view.read !== '') summary.addRaw(`<p>${who}${escapeText(view.read)}</p>`, true);
+  if (view.rows.length > 0) {
+    const rows = view.rows.map((row) => [
+      escapeText(row.what),
+      row.counts.map((c) => `${escapeText(c.label, 60)} <strong>${c.count}</strong>`).join('<br>')
+    ]);
+    summary.addTable([['Tasks', 'Count'].map((data) => ({ data, header: true })), ...rows]);
+  }
+  for (const note of view.notes) summary.addRaw(`<p>${view.read === '' ? who : ''}${escapeText(note, 600)}</p>`, true);
+}
+
+/** The summary when the inputs are wrong and nothing was fetched. */
+export function buildInputErrorSummary(message: string): string {
+  const text = core.summary
+    .emptyBuffer()
+    .addHeading('❌ Unpod gate failed: invalid input', 2)
+    .addRaw(`<p>${escapeText(message, 600)}</p>`, true)
+    .stringify();
+  core.summary.emptyBuffer();
+  return text;
+}

@@ -1,0 +1,207 @@
+/** The gate's rules: which run to judge and whether it passes. Pure: data in, verdict out. */
+import { formatDuration } from '../values/duration.js';
+import {
+  describeCounts,
+  isFinished,
+  isKnownStatus,
+  statusKey,
+  taskCounts,
+  trustedCounts,
+  type Execution
+} from '../unpod/executions.js';
+import { instantToMillis } from '../values/instant.js';
+import { formatRateAgainst, meetsThreshold } from './rate.js';
+import type { Confidence, Threshold } from '../values/percent.js';
+import { checkDrop } from './baseline.js';
+import { quote } from '../values/text.js';
+import { wilson, type Interval } from './wilson.js';
+import { listRuns, pool, splitTrend, type Counts } from './window.js';
+
+export interface Rules {
+  readonly threshold: Threshold;
+  readonly minTasks: number;
+  readonly maxAgeMs: number | undefined;
+  /** Finished runs pooled, the judged one first; 1 when absent (judge the run alone). */
+  readonly window?: number;
+  /** Finished runs before the window that form the baseline. */
+  readonly baselineRuns?: number;
+  /** The most points the judged rate may fall below the baseline's. */
+  readonly maxDrop?: Threshold | undefined;
+  /** A passing rate below this passes with a warning. */
+  readonly warnBelow?: Threshold | undefined;
+  /** The threshold rule fails only on a shortfall significant at this confidence. */
+  readonly confidence?: Confidence | undefined;
+}
+
+/** What the rules said, before `enforce` and `on-api-error`. */
+export type VerdictWord = 'pass' | 'warn' | 'fail';
+
+/** Runs pooled into one rate. */
+export interface Pooled {
+  /** Newest first. */
+  readonly runs: readonly Execution[];
+  readonly counts: Counts;
+  /** The pooled rate in percent, when the total is positive. */
+  readonly rate: string | undefined;
+}
+
+/** The judgement of one run. */
+export interface Verdict {
+  readonly passed: boolean;
+  readonly verdict: VerdictWord;
+  /** Why it failed, in sentences; empty when it passed. */
+  readonly reason: string;
+  /** Why it passed with a warning; empty otherwise. */
+  readonly warning: string;
+  /** Valid counts, when the run is finished and has them. */
+  readonly counts?: { readonly completed: number; readonly total: number };
+  /** The completion rate in percent (`66.67`), when there is one. */
+  readonly rate?: string;
+  /** What was judged: the judged run and the finished runs before it, pooled. */
+  readonly window?: Pooled;
+  /** The runs before the window, pooled, when max-drop is set and there are any. */
+  readonly baseline?: Pooled;
+  /** The Wilson interval of the window, when confidence is set. */
+  readonly interval?: Interval;
+  /** Things the judgement should say even when it passes: a short window, a missing baseline. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The latest run by `created` instant; the order of `data` is not trusted. Of runs created at
+ * the same instant, the one listed first wins (the server lists newest first).
+ */
+export function chooseLatest(executions: readonly Execution[]): Execution | undefined {
+  let latest: Execution | undefined;
+  for (const execution of executions) {
+    if (latest === undefined || execution.created > latest.created) latest = execution;
+  }
+  return latest;
+}
+
+/** Runs newest first, each run id once (a server may repeat a run), at most `limit`. */
+export function recentRuns(executions: readonly Execution[], limit: number): Execution[] {
+  const seen = new Set<string>();
+  const unique = executions.filter((e) => !seen.has(e.runId) && seen.add(e.runId));
+  // Newest first; the difference is 0 for a tie, which the (stable) sort leaves in place.
+  return unique.sort((a, b) => Number(b.created - a.created)).slice(0, limit);
+}
+
+/**
+ * Judges one run, pooled with the finished runs before it in `runs` when the window asks for
+ * more than one. Throws DataError when a pooled run's counts cannot be trusted. `now` is epoch
+ * milliseconds, for the age rule.
+ */
+export function judge(run: Execution, rules: Rules, now: number, runs: readonly Execution[] = []): Verdict {
+  const name = `Run ${quote(run.runId)}`;
+  const key = statusKey(run);
+  if (key === 'failed') {
+    return fail(`${name} failed.`, withRate(trustedCounts(run), rules.threshold));
+  }
+  if (!isKnownStatus(run)) {
+    return fail(
+      `${name} has the status ${quote(run.status, 40)} (${describeCounts(run)}), which is unknown to the gate: it cannot tell whether the run has finished, so it cannot judge it.`
+    );
+  }
+  if (!isFinished(run)) {
+    return fail(
+      `${name} is still ${quote(run.status, 40)} (${describeCounts(run)}): it has not finished, so it cannot be judged yet.`
+    );
+  }
+  const own = withRate(taskCounts(run), rules.threshold);
+  if (rules.maxAgeMs !== undefined) {
+    const age = now - instantToMillis(run.created);
+    if (age > rules.maxAgeMs) {
+      return fail(
+        `${name} is stale: it was created ${formatDuration(age)} ago, more than max-age ${formatDuration(rules.maxAgeMs)}.`,
+        own
+      );
+    }
+  }
+  const size = rules.window ?? 1;
+  const trend = splitTrend(run, runs, size, rules.baselineRuns ?? 0);
+  const window = pooled(trend.window, rules.threshold);
+  const notes: string[] = [];
+  const single = trend.window.length === 1;
+  // What was judged, as the subject of a sentence.
+  const short =
+    size > trend.window.length ? ` (the window of ${size} holds ${plural(trend.window.length, 'run')})` : '';
+  if (short !== '') notes.push(`The window of ${size} holds ${plural(trend.window.length, 'run')}.`);
+  const what = single ? `${name}${short}` : `Runs ${listRuns(trend.window)}${short} pooled`;
+  const judged = { ...own, window, notes };
+  const { completed, total } = window.counts;
+  if (total === 0) {
+    const none = single ? `${what} finished with 0 tasks, so it has` : `${what} 0 tasks, so they have`;
+    return fail(`${none} no completion rate.`, judged);
+  }
+  if (total < rules.minTasks) {
+    const few = `${single ? `${what} has` : what} ${plural(total, 'task')}`;
+    return fail(`${few}, fewer than min-tasks ${rules.minTasks}: too few to prove anything.`, judged);
+  }
+  const failures: string[] = [];
+  const warnings: string[] = [];
+  const shown = formatRateAgainst(completed, total, rules.threshold);
+  const done = `${what} completed ${completed} of ${total} tasks`;
+  const interval =
+    rules.confidence === undefined ? undefined : wilson(window.counts, rules.threshold, rules.confidence);
+  if (interval === undefined) {
+    if (!meetsThreshold(completed, total, rules.threshold)) {
+      failures.push(`${done} (${shown}%), below the threshold of ${rules.threshold.text}%.`);
+    }
+  } else {
+    const range = `at ${interval.confidence}% confidence the rate is ${interval.low}% to ${interval.high}%`;
+    if (interval.position === 'below') {
+      failures.push(`${done} (${shown}%), significantly below the threshold of ${rules.threshold.text}%: ${range}.`);
+    } else if (interval.position === 'straddles') {
+      warnings.push(
+        `${done} (${shown}%): ${range}, which holds the threshold of ${rules.threshold.text}%, so the rate is neither proven below it nor above it.`
+      );
+    }
+  }
+  let baseline: Pooled | undefined;
+  if (rules.maxDrop !== undefined) {
+    baseline = trend.baseline.length > 0 ? pooled(trend.baseline, rules.threshold) : undefined;
+    if (baseline?.rate === undefined) {
+      notes.push(`No finished run with tasks before the window, so there is no baseline: max-drop was not applied.`);
+    } else {
+      const drop = checkDrop(window.counts, baseline.counts, rules.maxDrop);
+      if (drop.fails) {
+        failures.push(
+          `${shown}% is ${drop.points} points below the baseline of ${baseline.rate}% (${plural(baseline.runs.length, 'run')} before), more than max-drop ${rules.maxDrop.text}.`
+        );
+      }
+    }
+  }
+  const result = { ...judged, ...(baseline ? { baseline } : {}), ...(interval ? { interval } : {}) };
+  if (failures.length > 0) return fail(failures.join(' '), result);
+  if (rules.warnBelow !== undefined && !meetsThreshold(completed, total, rules.warnBelow)) {
+    warnings.push(
+      `${done} (${formatRateAgainst(completed, total, rules.warnBelow)}%), below warn-below ${rules.warnBelow.text}% (the threshold is ${rules.threshold.text}%).`
+    );
+  }
+  if (warnings.length > 0) return { passed: true, verdict: 'warn', reason: '', warning: warnings.join(' '), ...result };
+  return { passed: true, verdict: 'pass', reason: '', warning: '', ...result };
+}
+
+function fail(reason: string, rest: Partial<Omit<Verdict, 'passed' | 'verdict' | 'reason' | 'warning'>> = {}): Verdict {
+  return { passed: false, verdict: 'fail', reason, warning: '', notes: [], ...rest };
+}
+
+/** Shown rates agree with the verdict against `threshold`, wherever they are shown. */
+function pooled(runs: readonly Execution[], threshold: Threshold): Pooled {
+  const counts = pool(runs);
+  const rate = counts.total > 0 ? formatRateAgainst(counts.completed, counts.total, threshold) : undefined;
+  return { runs, counts, rate };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function withRate(
+  counts: { completed: number; total: number } | undefined,
+  threshold: Threshold
+): Pick<Verdict, 'counts' | 'rate'> {
+  if (counts === undefined) return {};
+  return counts.total > 0 ? { counts, rate: formatRateAgainst(counts.completed, counts.total, threshold) } : { counts };
+}
