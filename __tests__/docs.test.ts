@@ -197,7 +197,8 @@ describe('(b) defaults: action.yml and DEFAULTS in src/settings/inputs.ts', () =
         'max-drop',
         'warn-below',
         'confidence',
-        'step-timeout'
+        'step-timeout',
+        'pr-number'
       ].sort()
     );
   });

@@ -6,7 +6,8 @@ import { checkAgent, undecided, type AgentLog, type AgentResult, type Progress }
 import { settleBy } from './check/deadline.js';
 import { formatDuration } from './values/duration.js';
 import { Transport } from './unpod/transport.js';
-import { readSettings, tokenForms, type Settings } from './settings/inputs.js';
+import { MIN_TOKEN_LENGTH, readSettings, tokenForms, type Settings } from './settings/inputs.js';
+import { SKIPPED, buildSkipSummary, outputsForSkip } from './report/skip.js';
 import { TITLE, annotations } from './report/annotations.js';
 import {
   buildInputErrorSummary,
@@ -27,7 +28,11 @@ export async function run(): Promise<void> {
   const startedAt = Date.now();
   // Mask every form of the token before anything, even an input error, can print it.
   const rawToken = core.getInput('token');
-  const secrets = rawToken.trim() === '' ? [] : tokenForms(rawToken).secrets;
+  const githubToken = core.getInput('github-token').trim();
+  const secrets = [
+    ...(rawToken.trim() === '' ? [] : tokenForms(rawToken).secrets),
+    ...(githubToken.length >= MIN_TOKEN_LENGTH ? [githubToken] : [])
+  ];
   for (const secret of secrets) log.mask(secret);
 
   let failure: string | undefined;
@@ -59,6 +64,13 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
     return message;
   }
   logSettings(settings);
+  if (settings.skip) {
+    // No token, no verdict: nothing is fetched and nothing is posted.
+    setOutputs(outputsForSkip());
+    if (settings.summary) await writeSummary(buildSkipSummary());
+    log.notice(SKIPPED, { title: TITLE });
+    return undefined;
+  }
   log.info(describeRun(settings));
   for (const warning of settings.warnings) log.warning(warning, { title: TITLE });
 
@@ -155,6 +167,7 @@ function logSettings(settings: Settings): void {
   const shown: Record<string, unknown> = {
     ...settings,
     authorization: '***',
+    githubToken: settings.githubToken === '' ? '' : '***',
     secrets: `${settings.secrets.length} masked`
   };
   shown.threshold = settings.threshold.text;

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   DEFAULTS,
+  NO_TOKEN,
   STEP_MARGIN_MS,
   isLoopbackHost,
   parseAgents,
@@ -187,7 +188,10 @@ describe('readSettings', () => {
         'threshold',
         'wait-timeout',
         'window',
-        'baseline-runs'
+        'baseline-runs',
+        'pr-comment',
+        'github-token',
+        'if-no-token'
       ].sort()
     );
   });
@@ -561,5 +565,77 @@ describe('what the inputs refuse and take, exactly', () => {
     expect(() => read({ ...base, thresholds: `${'z'.repeat(200)}: 90` })).toThrow(
       `Input 'thresholds' line 1 names "${'z'.repeat(79)}…", which is not in 'agent-handle'.`
     );
+  });
+});
+
+describe('an empty token, the pull-request comment and its token', () => {
+  const GH = 'ghs_0123456789abcdefABCDEF0123456789abcd';
+
+  it('fails an empty token by default, naming the likely cause and both remedies', () => {
+    expect(() => read({ ...base, token: '' })).toThrow(NO_TOKEN);
+    expect(NO_TOKEN).toMatch(/^Input 'token' is required and was empty\./);
+    expect(NO_TOKEN).toContain('fork');
+    expect(NO_TOKEN).toContain('Dependabot');
+    expect(NO_TOKEN).toContain("'if-no-token: skip'");
+    expect(NO_TOKEN).toContain('workflow_run');
+    expect(() => read({ ...base, token: ' ', 'if-no-token': 'fail' })).toThrow(NO_TOKEN);
+  });
+
+  it('skips with if-no-token: skip only when the token is empty, with nothing to send', () => {
+    const s = read({ ...base, token: '', 'if-no-token': 'skip' });
+    expect(s.skip).toBe(true);
+    expect(s.authorization).toBe('');
+    expect(s.secrets).toEqual([]);
+    const given = read({ ...base, 'if-no-token': 'SKIP' });
+    expect(given.skip).toBe(false);
+    expect(given.authorization).toBe(`Token ${TOKEN}`);
+    // A malformed token is still an error, skip or not.
+    expect(() => read({ ...base, token: 'abc', 'if-no-token': 'skip' })).toThrow("Input 'token' is not a valid");
+  });
+
+  it('refuses an unknown if-no-token or pr-comment, naming the input and the choices', () => {
+    expect(() => read({ ...base, 'if-no-token': 'ignore' })).toThrow(
+      `Input 'if-no-token' is "ignore": expected fail or skip.`
+    );
+    expect(() => read({ ...base, 'pr-comment': 'true' })).toThrow(
+      `Input 'pr-comment' is "true": expected off or always or on-failure.`
+    );
+  });
+
+  it('reads pr-comment (off by default), github-token and pr-number', () => {
+    const off = read(base);
+    expect(off).toMatchObject({ prComment: 'off', githubToken: '', prNumber: undefined, skip: false });
+    expect(DEFAULTS['pr-comment']).toBe('off');
+    const on = read({ ...base, 'pr-comment': 'On-Failure', 'github-token': GH, 'pr-number': '42' });
+    expect(on).toMatchObject({ prComment: 'on-failure', githubToken: GH, prNumber: 42 });
+    // The GitHub token is redacted like the Unpod token, but sent only to GitHub.
+    expect(on.secrets).toEqual([TOKEN, `Token ${TOKEN}`, GH]);
+    expect(on.authorization).toBe(`Token ${TOKEN}`);
+  });
+
+  it('refuses a pr-number that is not a pull request number', () => {
+    for (const bad of ['0', '-1', '1.5', '#12', 'abc']) {
+      expect(() => read({ ...base, 'pr-number': bad })).toThrow(`Input 'pr-number' is ${JSON.stringify(bad)}`);
+    }
+  });
+
+  it('refuses a github-token with spaces or line breaks without echoing it', () => {
+    for (const bad of ['ghs_abc def012345', 'ghs_abc\ndef012345', 'short']) {
+      let message = '';
+      try {
+        read({ ...base, 'github-token': bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^Input 'github-token' is not a usable GitHub token/);
+      expect(message).not.toContain(bad);
+    }
+  });
+
+  it('turns the comment off with a warning when github-token is empty, rather than failing the gate', () => {
+    const s = read({ ...base, 'pr-comment': 'always', 'github-token': '' });
+    expect(s.prComment).toBe('off');
+    expect(s.warnings).toEqual([expect.stringMatching(/^Input 'github-token' is empty, so no pull-request comment/)]);
+    expect(read({ ...base, 'github-token': '' }).warnings).toEqual([]);
   });
 });

@@ -27,7 +27,11 @@ export const DEFAULTS = {
   history: '10',
   window: '1',
   'baseline-runs': '5',
-  explain: 'on-failure'
+  explain: 'on-failure',
+  'pr-comment': 'off',
+  // The runner evaluates this expression; an input set empty on purpose stays empty.
+  'github-token': '${{ github.token }}',
+  'if-no-token': 'fail'
 } as const;
 
 /** The most runs a window or a baseline pools. */
@@ -51,6 +55,8 @@ const MAX_AGE_MS = 400 * 86_400_000;
 export type OnApiError = 'fail' | 'warn';
 /** When to read a judged run's tasks to explain it. */
 export type ExplainMode = 'on-failure' | 'always' | 'never';
+/** When to keep a comment on the pull request: never, on every verdict, or when the gate does not pass. */
+export type PrCommentMode = 'off' | 'always' | 'on-failure';
 
 export interface Settings {
   /** Agent handles to gate, in input order, without blanks or duplicates. */
@@ -111,6 +117,14 @@ export interface Settings {
   readonly explain: ExplainMode;
   /** Where to write the JSON report; undefined: nowhere. */
   readonly reportPath: string | undefined;
+  /** The token is empty and `if-no-token` is skip: no request, no verdict, the step passes. */
+  readonly skip: boolean;
+  /** When to keep the verdict's comment on the pull request. */
+  readonly prComment: PrCommentMode;
+  /** The token for GitHub's API only, never sent to Unpod; empty when none was given. */
+  readonly githubToken: string;
+  /** The pull request to comment on outside pull_request events; undefined: the event's own. */
+  readonly prNumber: number | undefined;
   /** Things worth telling the user that do not stop the gate. */
   readonly warnings: readonly string[];
 }
@@ -138,20 +152,9 @@ export function readSettings(read: InputReader): Settings {
 
   const agents = parseAgents(required(get, 'agent-handle'));
   const orgHandle = parseHeaderValue('org-handle', required(get, 'org-handle'));
-  const token = required(get, 'token');
-  if (/^(token|bearer)$/i.test(token)) {
-    throw new Error(
-      `Input 'token' holds only the word ${JSON.stringify(token)}: the key after it is empty (is the secret set?).`
-    );
-  }
-  const { authorization, secrets } = tokenForms(token);
-  // Stryker disable next-line Regex: authorization always starts with its scheme and a space, so the first match is at 0, anchored or not
-  const key = authorization.replace(/^\S+ /, '');
-  if (key.length < MIN_TOKEN_LENGTH || /[\s\p{Cc}]/u.test(key) || /[^\x20-\x7e]/.test(key)) {
-    throw new Error(
-      `Input 'token' is not a valid API token: expected the 40-character key (optionally prefixed with 'Token '), or 'Bearer <jwt>', without spaces or line breaks inside.`
-    );
-  }
+  const ifNoToken = parseChoice('if-no-token', withDefault('if-no-token'), ['fail', 'skip'] as const);
+  const skip = get('token') === '' && ifNoToken === 'skip';
+  const { authorization, secrets } = skip ? { authorization: '', secrets: [] } : parseToken(get('token'));
 
   const thresholdText = withDefault('threshold');
   const threshold = parseThreshold('threshold', thresholdText);
@@ -198,11 +201,20 @@ export function readSettings(read: InputReader): Settings {
       ? undefined
       : parseChoice('confidence', get('confidence').replace(/\s*%$/, ''), CONFIDENCES);
 
+  const prComment = parseChoice('pr-comment', withDefault('pr-comment'), ['off', 'always', 'on-failure'] as const);
+  const githubToken = parseGithubToken(get('github-token'));
+  if (prComment !== 'off' && githubToken === '') {
+    warnings.push(
+      `Input 'github-token' is empty, so no pull-request comment is written (pr-comment: ${prComment}): leave it unset for the workflow's own token, or pass a token that may write to pull requests.`
+    );
+  }
+  const prNumber = get('pr-number') === '' ? undefined : parseWhole('pr-number', get('pr-number'), 1, 1_000_000_000);
+
   return {
     agents,
     orgHandle,
     authorization,
-    secrets,
+    secrets: githubToken === '' ? secrets : [...secrets, ...unique([githubToken])],
     threshold,
     thresholds,
     window: parseWhole('window', withDefault('window'), 1, MAX_POOLED_RUNS),
@@ -228,8 +240,48 @@ export function readSettings(read: InputReader): Settings {
     history: parseWhole('history', withDefault('history'), 0, MAX_HISTORY),
     explain: parseChoice('explain', withDefault('explain'), ['on-failure', 'always', 'never'] as const),
     reportPath: get('report-path') || undefined,
+    skip,
+    prComment: githubToken === '' ? 'off' : prComment,
+    githubToken,
+    prNumber,
     warnings
   };
+}
+
+/** `token` as the Authorization header value and the forms to mask; an empty one fails as NO_TOKEN. */
+function parseToken(token: string): { authorization: string; secrets: string[] } {
+  if (token === '') throw new Error(NO_TOKEN);
+  if (/^(token|bearer)$/i.test(token)) {
+    throw new Error(
+      `Input 'token' holds only the word ${JSON.stringify(token)}: the key after it is empty (is the secret set?).`
+    );
+  }
+  const forms = tokenForms(token);
+  // Stryker disable next-line Regex: authorization always starts with its scheme and a space, so the first match is at 0, anchored or not
+  const key = forms.authorization.replace(/^\S+ /, '');
+  if (key.length < MIN_TOKEN_LENGTH || /[\s\p{Cc}]/u.test(key) || /[^\x20-\x7e]/.test(key)) {
+    throw new Error(
+      `Input 'token' is not a valid API token: expected the 40-character key (optionally prefixed with 'Token '), or 'Bearer <jwt>', without spaces or line breaks inside.`
+    );
+  }
+  return forms;
+}
+
+/** Why an empty `token` fails, and the two ways out; the usual cause is a fork or Dependabot. */
+export const NO_TOKEN =
+  "Input 'token' is required and was empty. The likely cause: secrets are not given to workflows started from a fork's pull request or by Dependabot. " +
+  "Either set 'if-no-token: skip' so that such runs pass without a verdict (the 'passed' output stays false), " +
+  'or gate them in a separate workflow on the workflow_run event, which runs with the secrets (see the README).';
+
+/** `github-token`: as given, or empty; never echoed, as it is a secret. */
+export function parseGithubToken(text: string): string {
+  if (text === '') return '';
+  if (text.length < MIN_TOKEN_LENGTH || /[^\x21-\x7e]/.test(text)) {
+    throw new Error(
+      `Input 'github-token' is not a usable GitHub token: expected a token such as \${{ github.token }} (the default), without spaces or line breaks inside.`
+    );
+  }
+  return text;
 }
 
 /**
