@@ -1,12 +1,13 @@
 /**
  * The documentation agrees with action.yml and the sources: the README's generated tables, the
- * defaults (action.yml, src/settings/inputs.ts DEFAULTS and README prose), the action's metadata, and the
- * version in package.json and src/unpod/version.ts.
+ * defaults (action.yml, src/settings/inputs.ts DEFAULTS and the prose of README.md and docs/*.md),
+ * the troubleshooting messages, the links between the pages, the README's size, the action's
+ * metadata, and the version in package.json and src/unpod/version.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { marked, type Tokens } from 'marked';
@@ -32,6 +33,13 @@ const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
 const actionText = read('action.yml');
 const action = parseActionMetadata(actionText);
 const readme = read('README.md');
+/** The front page and the pages the depth moved to, by path from the repository root. */
+const pages: Record<string, string> = Object.fromEntries(
+  ['README.md', ...readdirSync(join(ROOT, 'docs')).flatMap((f) => (f.endsWith('.md') ? [`docs/${f}`] : []))].map(
+    (file) => [file, read(file)]
+  )
+);
+const troubleshooting = read('docs/troubleshooting.md');
 const inputNames = Object.keys(action.inputs);
 const outputNames = Object.keys(action.outputs);
 
@@ -45,9 +53,11 @@ function tableCells(markdown: string): { header: string[]; rows: string[][] } {
   };
 }
 
-/** The README without fenced code and without the generated sections: what people wrote. */
+/** A page without fenced code and without the generated sections: what people wrote. */
 function prose(markdown: string): string {
-  let text = ['inputs', 'outputs'].reduce((all, name) => replaceSection(all, name, ''), markdown);
+  let text = ['inputs', 'outputs']
+    .filter((name) => markdown.includes(`<!-- ${name}:start -->`))
+    .reduce((all, name) => replaceSection(all, name, ''), markdown);
   void marked.walkTokens(marked.lexer(text), (token) => {
     if (token.type === 'code') text = text.replace(token.raw, '\n');
   });
@@ -204,8 +214,14 @@ describe('(b) defaults: action.yml and DEFAULTS in src/settings/inputs.ts', () =
   });
 });
 
-describe('(c) the README prose and tables agree with action.yml', () => {
-  const text = prose(readme);
+describe('(c) the prose of README.md and docs/*.md and the tables agree with action.yml', () => {
+  const text = Object.values(pages).map(prose).join('\n');
+
+  it('reads the README and the docs pages that hold the depth', () => {
+    expect(Object.keys(pages)).toEqual(
+      expect.arrayContaining(['README.md', 'docs/rules.md', 'docs/trend.md', 'docs/troubleshooting.md'])
+    );
+  });
 
   it('the README inputs table, read as Markdown, shows each input with its required flag and default', () => {
     const { rows } = tableCells(extractSection(readme, 'inputs'));
@@ -235,7 +251,7 @@ describe('(c) the README prose and tables agree with action.yml', () => {
     ]);
   });
 
-  it('every default the README prose states is action.yml default for that input', () => {
+  it('every default the prose states is action.yml default for that input', () => {
     const wrong = defaultMentions(text)
       .filter(({ name, value }) => {
         const input = action.inputs[name];
@@ -249,14 +265,14 @@ describe('(c) the README prose and tables agree with action.yml', () => {
     expect(wrong).toEqual([]);
   });
 
-  it("the README's example reasons name the default base-url's origin", () => {
-    const origins = [...readme.matchAll(/`The request to (\S+) failed/g)].map((m) => m[1]);
+  it("the troubleshooting page's example reasons name the default base-url's origin", () => {
+    const origins = [...troubleshooting.matchAll(/`The request to (\S+) failed/g)].map((m) => m[1]);
     expect(origins.length).toBeGreaterThan(0);
     expect(new Set(origins)).toEqual(new Set([defaultOf(action.inputs['base-url']!)]));
   });
 
-  it('the HTTP status rows say what the gate says (src/unpod/answers.ts)', () => {
-    const rows = [...readme.matchAll(/`([^`]*\(HTTP (\d{3})(?: "([^"]*)")?[^`]*)`/g)];
+  it('the HTTP status rows of the troubleshooting page say what the gate says (src/unpod/answers.ts)', () => {
+    const rows = [...troubleshooting.matchAll(/`([^`]*\(HTTP (\d{3})(?: "([^"]*)")?[^`]*)`/g)];
     const statuses = new Set<number>();
     for (const [, text = '', code = '', said = ''] of rows) {
       const status = Number(code);
@@ -282,7 +298,9 @@ describe('(c) the README prose and tables agree with action.yml', () => {
   });
 
   it('the TLS troubleshooting rows say what the gate says (explainTls in src/unpod/transport.ts)', () => {
-    const rows = [...readme.matchAll(/`(The [^`]*?(https:\/\/[^\s)]+)[^`]*?\(([A-Z][A-Z_]+)(?:: ([^`]*))?\)[^`]*)`/g)]
+    const rows = [
+      ...troubleshooting.matchAll(/`(The [^`]*?(https:\/\/[^\s)]+)[^`]*?\(([A-Z][A-Z_]+)(?:: ([^`]*))?\)[^`]*)`/g)
+    ]
       .map(([, text = '', origin = '', code = '', detail = '']) => ({
         text,
         origin,
@@ -298,20 +316,104 @@ describe('(c) the README prose and tables agree with action.yml', () => {
     }
   });
 
-  it('every hyphenated name the README prose quotes as `name` or `name: value` is an input or output', () => {
+  it('every hyphenated name the prose quotes as `name` or `name: value` is an input or output', () => {
     const quoted = [...text.matchAll(/`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?::[^`]*)?`/g)].map((m) => m[1] ?? '');
     expect(quoted.length).toBeGreaterThan(0);
     const known = new Set([...inputNames, ...outputNames]);
     expect([...new Set(quoted)].filter((name) => !known.has(name))).toEqual([]);
   });
 
-  it('every `input: true|false` in the README prose sets an input whose default is a boolean', () => {
+  it('every `input: true|false` in the prose sets an input whose default is a boolean', () => {
     const settings = [...text.matchAll(/`([a-z][a-z0-9-]*):\s*(true|false)`/g)].map((m) => m[1] ?? '');
     expect(settings.length).toBeGreaterThan(0);
     const notBoolean = settings.filter(
       (name) => !['true', 'false'].includes(defaultOf(action.inputs[name] ?? {}) ?? '')
     );
     expect(notBoolean).toEqual([]);
+  });
+});
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/** The anchors of a Markdown page's headings, a repeated heading numbered as GitHub does. */
+function anchors(markdown: string): Set<string> {
+  const seen = new Map<string, number>();
+  const out = new Set<string>();
+  void marked.walkTokens(marked.lexer(markdown), (token) => {
+    if (token.type !== 'heading') return;
+    const plain = (token as Tokens.Heading).text.replace(/[`*_]/g, '');
+    const base = slug(plain);
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    out.add(count === 0 ? base : `${base}-${count}`);
+  });
+  return out;
+}
+
+/**
+ * Every relative link (and image) of the pages that does not resolve: a file or folder that does
+ * not exist, or an #anchor that is no heading of the page it points into.
+ */
+function brokenLinks(all: Readonly<Record<string, string>>, exists: (path: string) => boolean): string[] {
+  const broken: string[] = [];
+  for (const [page, markdown] of Object.entries(all)) {
+    void marked.walkTokens(marked.lexer(markdown), (token) => {
+      if (token.type !== 'link' && token.type !== 'image') return;
+      const href = (token as Tokens.Link).href;
+      if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return;
+      const [path = '', anchor] = href.split('#');
+      const target = path === '' ? page : normalize(join(dirname(page), decodeURIComponent(path)));
+      if (target.startsWith('..') || !exists(target)) broken.push(`${page}: ${href} (no ${target})`);
+      else if (anchor !== undefined && target.endsWith('.md')) {
+        const text = all[target] ?? read(target);
+        if (!anchors(text).has(anchor)) broken.push(`${page}: ${href} (no heading #${anchor} in ${target})`);
+      }
+    });
+  }
+  return broken;
+}
+
+describe('(f) the pages: the README is a front page, the depth is in docs/, every link resolves', () => {
+  it('README.md is at most 25,000 bytes', () => {
+    expect(Buffer.byteLength(readme, 'utf8')).toBeLessThanOrEqual(25_000);
+  });
+
+  it("the README's first lines are the two commands a new user runs, and both are package scripts", () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(readme.split('\n').slice(0, 6).join('\n')).toMatch(
+      /^# .+\n\n```sh\nnpm ci && npm run demo +# .+\nnpm test +# .+\n```$/
+    );
+    expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['demo', 'test']));
+  });
+
+  it('every relative link and #anchor in README.md and docs/*.md resolves', () => {
+    const links = Object.values(pages).flatMap((markdown) => markdown.match(/\]\((?![a-z]+:)[^)]+\)/g) ?? []);
+    expect(links.length).toBeGreaterThan(20);
+    expect(brokenLinks(pages, (path) => existsSync(join(ROOT, path)))).toEqual([]);
+  });
+
+  it('every docs/*.md page is linked from the README', () => {
+    const unlinked = Object.keys(pages).filter((page) => page !== 'README.md' && !readme.includes(`](${page}`));
+    expect(unlinked).toEqual([]);
+  });
+
+  it('finds a missing file, a missing anchor and a link out of the repository, and knows GitHub anchors', () => {
+    const fake = {
+      'README.md': '# Top\n\n## Why a run missed: `explain`\n\n## Top\n\n[a](docs/a.md#one) [b](docs/b.md) [c](#top-1)',
+      'docs/a.md': '# One\n\n[up](../README.md#why-a-run-missed-explain) [bad](#two) [out](../../x.md) [img](i.png)'
+    };
+    expect(brokenLinks(fake, (path) => path in fake)).toEqual([
+      'README.md: docs/b.md (no docs/b.md)',
+      'docs/a.md: #two (no heading #two in docs/a.md)',
+      'docs/a.md: ../../x.md (no ../x.md)',
+      'docs/a.md: i.png (no docs/i.png)'
+    ]);
   });
 });
 

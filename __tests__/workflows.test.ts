@@ -74,21 +74,28 @@ function asWorkflow(snippet: string): string {
   throw new Error(`not a workflow, job, jobs or steps snippet:\n${snippet}`);
 }
 
-const readmeSnippets = (): Source[] => {
-  const snippets: Source[] = [];
-  void marked.walkTokens(marked.lexer(read('README.md')), (token) => {
-    if (token.type === 'code' && /^ya?ml$/i.test(String(token.lang ?? '').trim())) {
-      const text = String(token.text);
-      const heading = text.split('\n')[0] ?? '';
-      snippets.push({ name: `README.md snippet ${snippets.length + 1} (${heading})`, text: asWorkflow(text) });
-    }
+/** The YAML snippets of README.md and docs/*.md, each as a workflow. */
+const docSnippets = (): Source[] => {
+  const pages = [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs')).flatMap((f) => (f.endsWith('.md') ? [`docs/${f}`] : []))
+  ];
+  return pages.flatMap((page) => {
+    const snippets: Source[] = [];
+    void marked.walkTokens(marked.lexer(read(page)), (token) => {
+      if (token.type === 'code' && /^ya?ml$/i.test(String(token.lang ?? '').trim())) {
+        const text = String(token.text);
+        const heading = text.split('\n')[0] ?? '';
+        snippets.push({ name: `${page} snippet ${snippets.length + 1} (${heading})`, text: asWorkflow(text) });
+      }
+    });
+    return snippets;
   });
-  return snippets;
 };
 
 const workflows = yamlFiles('.github/workflows');
 const examples = yamlFiles('examples');
-const snippets = readmeSnippets();
+const snippets = docSnippets();
 const sources = [...workflows, ...examples, ...snippets];
 
 const OUR_ACTION = /^(?:\.\/?|unpod-gate\/unpod-gate-action@.+)$/;
@@ -186,7 +193,7 @@ const ourSteps = (text: string): Record<string, unknown>[] => {
 };
 
 describe('the workflow files and snippets', () => {
-  it('include the repository workflows, the examples and the README snippets', () => {
+  it('include the repository workflows, the examples and the snippets of README.md and docs/*.md', () => {
     expect(workflows.map((s) => s.name)).toEqual(
       expect.arrayContaining(
         ['ci.yml', 'check-dist.yml', 'codeql.yml', 'release.yml'].map((f) => `.github/workflows/${f}`)
@@ -200,6 +207,9 @@ describe('the workflow files and snippets', () => {
       )
     );
     expect(snippets.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(snippets.map((s) => s.name.split(' ')[0]))).toEqual(
+      new Set(['README.md', 'docs/trend.md', 'docs/troubleshooting.md'])
+    );
   });
 
   it.each(examples)('$name uses the action as unpod-gate/unpod-gate-action@v1', ({ text }) => {
@@ -319,7 +329,7 @@ jobs:
   });
 });
 
-describe('README snippets as workflows', () => {
+describe('documentation snippets as workflows', () => {
   it('wraps a list of steps into a job, with stubs for the steps it reads from', () => {
     const wrapped = asWorkflow('- uses: ./\n  with:\n    run-id: ${{ steps.start.outputs.run-id }}\n');
     const doc = parse(wrapped) as { on: string; jobs: { snippet: { steps: { id?: string; uses?: string }[] } } };

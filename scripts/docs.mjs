@@ -6,6 +6,9 @@
  *   <!-- inputs:start --> … <!-- inputs:end -->
  *   <!-- outputs:start --> … <!-- outputs:end -->
  *
+ * Each pair sits inside <!-- prettier-ignore-start --> … <!-- prettier-ignore-end -->, because the
+ * tables are written one row a line without padding (padded, they were two thirds of the README).
+ *
  * `node scripts/docs.mjs --check` writes nothing and exits 1 when README.md differs from what it
  * would write. `--readme <file>` and `--action <file>` point at other files (for tests).
  * The rendering functions are pure and exported; their types live in docs.d.mts.
@@ -92,23 +95,15 @@ export function cell(text) {
 }
 
 /**
- * Columns as wide as their widest cell, as Prettier formats Markdown tables.
- * @param {string} text
- */
-function width(text) {
-  return [...text].length;
-}
-
-/**
- * A Markdown table with padded columns (stable under Prettier).
+ * A Markdown table, one row a line and no padding: the README sits between prettier-ignore
+ * comments, since padding every row to the longest description would double the tables' bytes.
  * @param {readonly string[]} header
  * @param {readonly (readonly string[])[]} rows
  */
 export function renderTable(header, rows) {
-  const widths = header.map((title, i) => Math.max(3, width(title), ...rows.map((row) => width(row[i] ?? ''))));
   /** @param {readonly string[]} cells */
-  const line = (cells) => `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const line = (cells) => `| ${header.map((_, i) => cells[i] ?? '').join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 /**
