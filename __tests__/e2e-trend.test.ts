@@ -141,6 +141,32 @@ describe('thresholds', () => {
     expect(run.summary).toContain('92%<br><sub>≥ 92%</sub>');
   });
 
+  it.concurrent('refuses a per-agent threshold that looks like a fraction, as threshold does', async () => {
+    const run = await gate({ 'agent-handle': 'fraction-agent', thresholds: 'fraction-agent: 0.95' });
+    expect(run.code).toBe(1);
+    expect(run.outputs.reason).toBe(
+      `Input 'thresholds' line 1 gives "fraction-agent" the threshold "0.95": thresholds are percentages, so 95 means 95 %. Did you mean 95? To gate on under one percent, write it with a percent sign: 0.95%.`
+    );
+    expect(server.requests.some((r) => r.agent === 'fraction-agent')).toBe(false);
+  });
+
+  // Every agent has its own line, so the global threshold of 100 judges none of them.
+  const ownLines = { 'agent-handle': 'sales-agent\npartial-agent', threshold: '100' };
+
+  it.concurrent('checks warn-below against the thresholds that judge some agent', async () => {
+    const run = await gate({ ...ownLines, thresholds: 'sales-agent: 1\npartial-agent: 90', 'warn-below': '97' });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ passed: 'true', verdict: 'warn' });
+    expect(run.annotations.map((a) => a.level)).toEqual(['warning']);
+    expect(run.annotations[0]?.message).toContain('(96%), below warn-below 97% (the threshold is 90%)');
+  });
+
+  it.concurrent("names in the fleet's pass notice the thresholds that judged", async () => {
+    const run = await gate({ ...ownLines, thresholds: 'sales-agent: 90\npartial-agent: 80' });
+    expect(run.code).toBe(0);
+    expect(run.annotations).toEqual([{ level: 'notice', message: 'All 2 agents passed (thresholds 80% to 90%).' }]);
+  });
+
   it.concurrent('refuses a bad line before any request, naming it', async () => {
     const run = await gate({ 'agent-handle': 'lonely-agent', thresholds: 'lonely-agent: 90\nbooking-agent: 80' });
     expect(run.code).toBe(1);

@@ -58,6 +58,19 @@ describe('a fleet', () => {
     ]);
   });
 
+  it('names the thresholds that judged the agents, not the global one', () => {
+    const own = (agent: string, threshold: string) =>
+      agentResult(agent, undefined, { threshold: gateSettings({ threshold }).threshold });
+    // threshold 95 judged none of these agents: each had its own line in thresholds.
+    expect(annotate([own('a', '90'), own('b', '92.5'), own('c', '80')])[0]?.message).toBe(
+      'All 3 agents passed (thresholds 80% to 92.5%).'
+    );
+    expect(annotate([own('a', '92.5'), own('b', '92.50')])[0]?.message).toBe('All 2 agents passed (threshold 92.5%).');
+    expect(annotate([own('a', '90'), own('b', '90'), own('c', '99')])[0]?.message).toBe(
+      'All 3 agents passed (thresholds 90% to 99%).'
+    );
+  });
+
   it('gives each failing agent an annotation titled with its name, an error when it fails the step', () => {
     const results = [agentResult('a'), agentResult('b', 'breach'), agentResult('c', 'unavailable'), warned('d')];
     expect(annotate(results, gateSettings({ 'on-api-error': 'warn' }))).toEqual([

@@ -384,6 +384,31 @@ describe('the trend inputs', () => {
     ).toThrow(/below the threshold of 96 for b in 'thresholds'/);
   });
 
+  it('checks warn-below only against the thresholds that judge some agent', () => {
+    // Every agent has its own line: the global threshold (100 by default) judges none of them.
+    const both = { ...base, 'agent-handle': 'a\nb', 'warn-below': '95', thresholds: 'a: 1%\nb: 90' };
+    expect(read(both).warnBelow?.text).toBe('95');
+    // One agent without a line is judged by the global threshold, so warn-below is checked against it.
+    expect(() => read({ ...both, thresholds: 'b: 90' })).toThrow(
+      "Input 'warn-below' is 95, below the threshold of 100: it must be at least the threshold (a warning band above it)."
+    );
+    expect(() => read({ ...both, thresholds: 'a: 1%\nb: 96' })).toThrow(
+      /below the threshold of 96 for b in 'thresholds'/
+    );
+  });
+
+  it('refuses a per-agent threshold between 0 and 1 without %, exactly like threshold', () => {
+    expect(() => read({ ...base, 'agent-handle': 'a, b', thresholds: 'a: 90\nb: 0.95' })).toThrow(
+      `Input 'thresholds' line 2 gives "b" the threshold "0.95": thresholds are percentages, so 95 means 95 %. Did you mean 95? To gate on under one percent, write it with a percent sign: 0.95%.`
+    );
+    expect(() => read({ ...base, 'agent-handle': 'a', thresholds: 'a: 0.925' })).toThrow('Did you mean 92.5?');
+    const s = read({ ...base, 'agent-handle': 'a, b', thresholds: 'a: 0.95%\nb: 1' });
+    expect([...s.thresholds].map(([agent, t]) => [agent, t.text])).toEqual([
+      ['a', '0.95'],
+      ['b', '1']
+    ]);
+  });
+
   it('counts lines as written, blank ones included', () => {
     expect(() => read({ ...base, 'agent-handle': 'a, b', thresholds: 'a: 90\n\nb: abc' })).toThrow(
       /Input 'thresholds' line 3 gives "b" the threshold "abc": expected a percentage from 0 to 100/

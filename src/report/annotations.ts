@@ -6,6 +6,7 @@ import type { AgentResult } from '../check/agent.js';
 import type { Settings } from '../settings/inputs.js';
 import { failsStep, type Decision } from './report.js';
 import { oneLine } from '../values/text.js';
+import { isBelow } from '../values/percent.js';
 
 /** GitHub shows at most 10 error and 10 warning annotations per step and drops the rest. */
 export const MAX_ANNOTATIONS = 10;
@@ -28,7 +29,7 @@ export interface StepAnnotation {
 export function annotations(
   results: readonly AgentResult[],
   decision: Decision,
-  settings: Pick<Settings, 'enforce' | 'onApiError' | 'threshold' | 'warnings'>
+  settings: Pick<Settings, 'enforce' | 'onApiError' | 'warnings'>
 ): StepAnnotation[] {
   const single = results.length === 1;
   const titled = (r: AgentResult, alone: string): string => (single ? alone : `${TITLE}: ${oneLine(r.agent, 80)}`);
@@ -37,7 +38,7 @@ export function annotations(
     .filter((r) => r.verdict === 'warn')
     .map((r) => ({ agent: r.agent, passed: true, message: r.warning, title: titled(r, `${TITLE}: warning`) }));
   if (decision.passed && warned.length === 0) {
-    return [{ level: 'notice', message: passNotice(results, settings), title: TITLE }];
+    return [{ level: 'notice', message: passNotice(results), title: TITLE }];
   }
   const errors: Item[] = [];
   const notEnforced: Item[] = [];
@@ -81,13 +82,20 @@ function agents(n: number): string {
 }
 
 /** `Run R… passed at 96% (threshold 95%).`, its window when it pooled runs, or the fleet's count. */
-function passNotice(results: readonly AgentResult[], settings: Pick<Settings, 'threshold'>): string {
+function passNotice(results: readonly AgentResult[]): string {
   const only = results.length === 1 ? results[0] : undefined;
-  if (only === undefined) return `All ${results.length} agents passed (threshold ${settings.threshold.text}%).`;
+  if (only === undefined) return `All ${results.length} agents passed (${thresholdsOf(results)}).`;
   const window = only.judged.window;
   const pooled = window !== undefined && window.runs.length > 1;
   // Stryker disable next-line StringLiteral: a pass always has its run and its rate; the defaults only satisfy the types.
   const [runId, rate] = [only.run?.runId ?? '', (pooled ? window.rate : only.rate) ?? ''];
   const how = pooled ? `: ${window.runs.length} runs pooled at ${rate}%` : ` at ${rate}%`;
   return `Run ${runId} passed${how} (threshold ${only.threshold.text}%).`;
+}
+
+/** The thresholds that judged the agents: `threshold 95%`, or `thresholds 90% to 95%`. */
+function thresholdsOf(results: readonly AgentResult[]): string {
+  const sorted = results.map((r) => r.threshold).sort((a, b) => (isBelow(a, b) ? -1 : isBelow(b, a) ? 1 : 0));
+  const [low, high] = [sorted[0]!.text, sorted.at(-1)!.text];
+  return low === high ? `threshold ${low}%` : `thresholds ${low}% to ${high}%`;
 }

@@ -3,6 +3,7 @@ import { MAX_DURATION_MS, formatDuration, parseDuration } from '../values/durati
 import {
   CONFIDENCES,
   decimalText,
+  isBelow,
   looksLikeFraction,
   parseThreshold,
   type Confidence,
@@ -157,13 +158,7 @@ export function readSettings(read: InputReader): Settings {
   const { authorization, secrets } = skip ? { authorization: '', secrets: [] } : parseToken(get('token'));
 
   const thresholdText = withDefault('threshold');
-  const threshold = parseThreshold('threshold', thresholdText);
-  // 0.95 is far more often a fraction meant as 95 % than a gate that 1 task in 100 passes.
-  if (looksLikeFraction(threshold) && !thresholdText.endsWith('%')) {
-    throw new Error(
-      `Input 'threshold' is ${JSON.stringify(thresholdText)}: thresholds are percentages, so 95 means 95 %. Did you mean ${decimalText(threshold.scaled * 100n, threshold.decimals)}? To gate on under one percent, write it with a percent sign: ${threshold.text}%.`
-    );
-  }
+  const threshold = notAFraction(`Input 'threshold' is`, thresholdText, parseThreshold('threshold', thresholdText));
   const allowInsecureHttp = parseBoolean('allow-insecure-http', withDefault('allow-insecure-http'));
   const baseUrl = parseBaseUrl(withDefault('base-url'), allowInsecureHttp);
 
@@ -188,8 +183,10 @@ export function readSettings(read: InputReader): Settings {
   const maxDrop = get('max-drop') === '' ? undefined : parseThreshold('max-drop', get('max-drop'));
   const warnBelow = get('warn-below') === '' ? undefined : parseThreshold('warn-below', get('warn-below'));
   if (warnBelow !== undefined) {
-    for (const [whose, applied] of [['threshold', threshold], ...thresholds] as const) {
-      if (warnBelow.scaled * 10n ** BigInt(applied.decimals) < applied.scaled * 10n ** BigInt(warnBelow.decimals)) {
+    // Only the thresholds that judge some agent: `threshold` judges none when every agent has a line.
+    const global = agents.some((agent) => !thresholds.has(agent)) ? [['threshold', threshold] as const] : [];
+    for (const [whose, applied] of [...global, ...thresholds]) {
+      if (isBelow(warnBelow, applied)) {
         throw new Error(
           `Input 'warn-below' is ${warnBelow.text}, below the threshold of ${applied.text}${whose === 'threshold' ? '' : ` for ${whose} in 'thresholds'`}: it must be at least the threshold (a warning band above it).`
         );
@@ -360,16 +357,32 @@ export function parseThresholds(text: string, agents: readonly string[]): Map<st
       throw new Error(`${where} names ${JSON.stringify(oneLineOf(handle))}, which is not in 'agent-handle'.`);
     }
     if (found.has(handle)) throw new Error(`${where} names ${JSON.stringify(handle)} a second time.`);
+    const given = `${where} gives ${JSON.stringify(handle)} the threshold`;
+    let parsed: Threshold;
     try {
       // Stryker disable next-line StringLiteral: the catch below replaces the error, so the name it carries is never shown
-      found.set(handle, parseThreshold('thresholds', value));
+      parsed = parseThreshold('thresholds', value);
     } catch {
       throw new Error(
-        `${where} gives ${JSON.stringify(handle)} the threshold ${JSON.stringify(oneLineOf(value))}: expected a percentage from 0 to 100 such as 95, 95% or 92.5.`
+        `${given} ${JSON.stringify(oneLineOf(value))}: expected a percentage from 0 to 100 such as 95, 95% or 92.5.`
       );
     }
+    found.set(handle, notAFraction(given, value, parsed));
   }
   return found;
+}
+
+/**
+ * The threshold as read, unless it looks like a fraction written without `%`: 0.95 is far more
+ * often a fraction meant as 95 % than a gate that 1 task in 100 passes. `where` begins the error.
+ */
+function notAFraction(where: string, text: string, threshold: Threshold): Threshold {
+  if (looksLikeFraction(threshold) && !text.endsWith('%')) {
+    throw new Error(
+      `${where} ${JSON.stringify(text)}: thresholds are percentages, so 95 means 95 %. Did you mean ${decimalText(threshold.scaled * 100n, threshold.decimals)}? To gate on under one percent, write it with a percent sign: ${threshold.text}%.`
+    );
+  }
+  return threshold;
 }
 
 function oneLineOf(text: string): string {

@@ -44,6 +44,11 @@ export function looksLikeFraction(threshold: Threshold): boolean {
   return threshold.scaled > 0n && threshold.scaled < unit;
 }
 
+/** True when `a` is below `b`, compared exactly whatever decimals each was written with. */
+export function isBelow(a: Threshold, b: Threshold): boolean {
+  return a.scaled * 10n ** BigInt(b.decimals) < b.scaled * 10n ** BigInt(a.decimals);
+}
+
 /** The confidence levels offered, in percent. */
 export const CONFIDENCES = ['80', '90', '95', '98', '99'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
