@@ -18,7 +18,7 @@ const NOT_PURE = [
   'check/wait',
   'check/deadline',
   'explain/explain',
-  'report/report',
+  'report/summary',
   'report/log'
 ];
 

@@ -9,16 +9,9 @@ import { Transport } from './unpod/transport.js';
 import { MIN_TOKEN_LENGTH, readSettings, tokenForms, type Settings } from './settings/inputs.js';
 import { SKIPPED, buildSkipSummary, outputsForSkip } from './report/skip.js';
 import { TITLE, annotations } from './report/annotations.js';
-import {
-  buildInputErrorSummary,
-  buildSummary,
-  decide,
-  logLine,
-  outputsFor,
-  outputsForInputError,
-  resultJson,
-  type Decision
-} from './report/report.js';
+import { buildInputErrorSummary, buildSummary } from './report/summary.js';
+import { decide, type Decision } from './report/decision.js';
+import { logLine, outputsFor, outputsForInputError, resultJson } from './report/outputs.js';
 import { log } from './report/log.js';
 import { trendSettings } from './report/judgement.js';
 import { oneLine, redact } from './values/text.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { MAX_ANNOTATIONS, annotations } from '../../src/report/annotations.js';
 import type { AgentResult } from '../../src/check/agent.js';
 import type { Settings } from '../../src/settings/inputs.js';
-import { decide } from '../../src/report/report.js';
+import { decide } from '../../src/report/decision.js';
 import { agentResult, execution, gateSettings } from '../helpers.js';
 
 const annotate = (results: AgentResult[], settings: Settings = gateSettings()) =>

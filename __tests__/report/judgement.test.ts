@@ -11,7 +11,7 @@ import {
   trendSettings
 } from '../../src/report/judgement.js';
 import { parseThreshold } from '../../src/values/percent.js';
-import { escapeText } from '../../src/report/report.js';
+import { escapeText } from '../../src/report/summary.js';
 import { execution, hex } from '../helpers.js';
 
 const runs = [1, 2, 3].map((n) => execution(hex(n), { completed_tasks: 23 + (n % 3) }));

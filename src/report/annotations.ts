@@ -4,7 +4,7 @@
  */
 import type { AgentResult } from '../check/agent.js';
 import type { Settings } from '../settings/inputs.js';
-import { failsStep, type Decision } from './report.js';
+import { failsStep, type Decision } from './decision.js';
 import { oneLine } from '../values/text.js';
 import { isBelow } from '../values/percent.js';
 

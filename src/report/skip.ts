@@ -3,7 +3,7 @@
  * `if-no-token` is skip. Nothing is fetched; `passed` stays false so a deploy guarded by it waits.
  */
 import * as core from '@actions/core';
-import { outputsFor } from './report.js';
+import { outputsFor } from './outputs.js';
 
 export const SKIPPED =
   "Skipped: input 'token' is empty (secrets are not given to workflows started from a fork's pull request or by Dependabot) and if-no-token is skip, so no run was judged and no request was sent.";

@@ -1,148 +1,23 @@
 /**
- * What the gate tells people and later steps: the decision over all agents, the step outputs,
- * the JSON results, the job summary and the annotations. Pure functions of the results.
+ * The job summary: the verdict, a row per agent, why each agent failed or warned, what was
+ * judged, what the run's tasks say and the recent runs, within GitHub's size limit.
  */
 import * as core from '@actions/core';
 import type { AgentResult } from '../check/agent.js';
 import { rateChart, rateOf, sparkline } from './chart.js';
 import { formatDuration } from '../values/duration.js';
 import { describeCounts, isFinished, taskCounts, type Execution } from '../unpod/executions.js';
-import { breakdownJson, breakdownView } from './explanation.js';
+import { breakdownView } from './explanation.js';
 import type { Settings } from '../settings/inputs.js';
 import { formatInstant, instantToMillis } from '../values/instant.js';
-import {
-  judgedDetails,
-  passMark,
-  trendSettings,
-  rateCell as judgedRateCell,
-  trendJson,
-  trendOutputs
-} from './judgement.js';
+import { judgedDetails, trendSettings, rateCell as judgedRateCell } from './judgement.js';
+import { mark, type Decision } from './decision.js';
 import { formatRateAgainst } from '../rules/rate.js';
 import type { Threshold } from '../values/percent.js';
-import { inert, oneLine } from '../values/text.js';
+import { oneLine } from '../values/text.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT_BYTES = 1000 * 1000;
-
-export interface Decision {
-  /** Every agent passed. */
-  readonly passed: boolean;
-  /** Why the gate did not pass (naming each failing agent when there are several); empty when it passed. */
-  readonly reason: string;
-  /** The step must fail: an enforced breach, a configuration or data error, or an unreachable API with on-api-error fail. */
-  readonly failStep: boolean;
-  /** No agent failed but for an unreachable API that on-api-error: warn tolerates. */
-  readonly undecided: boolean;
-  /**
-   * What the step's own failure annotation says: the reason for one agent; for several, which
-   * agents failed (each has its own annotation with its reason).
-   */
-  readonly headline: string;
-}
-
-/** Names listed in a fleet's headline before "and N more". */
-const HEADLINE_NAMES = 10;
-
-/** Whether this agent's failure fails the step under the settings. */
-export function failsStep(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): boolean {
-  switch (result.failure) {
-    case undefined:
-      return false;
-    case 'breach':
-      return settings.enforce;
-    case 'unavailable':
-      return settings.onApiError === 'fail';
-    default:
-      return true;
-  }
-}
-
-export function decide(
-  results: readonly AgentResult[],
-  settings: Pick<Settings, 'enforce' | 'onApiError' | 'summary'>
-): Decision {
-  const failing = results.filter((r) => !r.passed);
-  const failStep = failing.some((r) => failsStep(r, settings));
-  const undecided = failing.length > 0 && !failStep && failing.every((r) => r.failure === 'unavailable');
-  let reason = '';
-  let headline = '';
-  if (results.length === 1) {
-    reason = failing[0]?.reason ?? '';
-    headline = reason;
-  } else if (failing.length > 0) {
-    const count = `${failing.length} of ${results.length} agents did not pass the gate`;
-    reason = `${count}. ${failing.map((r) => `${r.agent}: ${r.reason}`).join(' ')}`;
-    const names = failing.slice(0, HEADLINE_NAMES).map((r) => r.agent);
-    const more = failing.length > HEADLINE_NAMES ? ` and ${failing.length - HEADLINE_NAMES} more` : '';
-    const why = settings.summary ? 'The job summary says why.' : "Each agent's annotation says why.";
-    headline = `${count}: ${names.join(', ')}${more}. ${why}`;
-  }
-  return { passed: failing.length === 0, reason, failStep, undecided, headline };
-}
-
-/** The `results` output and report file entry for one agent: JSON numbers, null where unknown. */
-export function resultJson(result: AgentResult): Record<string, unknown> {
-  return {
-    agent: result.agent,
-    passed: result.passed,
-    reason: result.reason,
-    run_id: result.run?.runId ?? null,
-    status: result.run?.status ?? null,
-    completed_tasks: result.counts?.completed ?? null,
-    total_tasks: result.counts?.total ?? null,
-    completion_rate: result.rate === undefined ? null : Number(result.rate),
-    created: result.run ? formatInstant(result.run.created) : null,
-    execution_count: result.executionCount ?? null,
-    ...trendJson(result),
-    breakdown: breakdownJson(result)
-  };
-}
-
-/**
- * Every output, with a value on every path; per-run outputs only when one agent is gated. Workflows
- * echo outputs into their logs, so each is one inert line; `results` is JSON (one line too), with
- * `##[` written as `#\u0023[`, which decodes to the same data.
- */
-export function outputsFor(results: readonly AgentResult[], decision: Decision): Record<string, string> {
-  const single = results.length === 1 ? results[0] : undefined;
-  const outputs: Record<string, string> = {
-    passed: String(decision.passed),
-    reason: decision.reason,
-    'run-id': single?.run?.runId ?? '',
-    status: single?.run?.status ?? '',
-    'completed-tasks': single?.counts ? String(single.counts.completed) : '',
-    'total-tasks': single?.counts ? String(single.counts.total) : '',
-    created: single?.run ? formatInstant(single.run.created) : '',
-    'execution-count': single?.executionCount === undefined ? '' : String(single.executionCount),
-    'completion-rate': single?.rate ?? '',
-    ...trendOutputs(results)
-  };
-  for (const [name, value] of Object.entries(outputs)) outputs[name] = inert(value, Number.POSITIVE_INFINITY);
-  outputs.results = JSON.stringify(results.map(resultJson)).replace(/##\[/g, '#\\u0023[');
-  return outputs;
-}
-
-/** One log line per agent, starting with a word of ours so that no value can start a command. */
-export function logLine(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): string {
-  const agent = oneLine(result.agent, 80);
-  if (!result.passed) return `${mark(result, settings)} ${agent}: ${result.reason}`;
-  const counts = result.counts ? `, ${result.counts.completed} of ${result.counts.total} tasks done` : '';
-  const rate = result.rate === undefined ? '' : ` (${result.rate}%)`;
-  const run = result.run
-    ? ` Run ${oneLine(result.run.runId, 60)} ${oneLine(result.run.status, 40)}${counts}${rate}.`
-    : '';
-  const warning = result.warning === '' ? '' : ` Warning: ${result.warning}`;
-  return `${passMark(result)} ${agent}: passed.${run}${warning}`;
-}
-
-/** The outputs when the inputs themselves are wrong: nothing was fetched. */
-export function outputsForInputError(message: string): Record<string, string> {
-  return outputsFor([], { passed: false, reason: message, failStep: true, undecided: false, headline: message });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The job summary
 
 /**
  * Text from the API or the user as inert HTML: every character that HTML or Markdown could
@@ -161,11 +36,6 @@ function rateCell(run: Execution, threshold: Threshold): string {
   } catch {
     return '—';
   }
-}
-
-function mark(result: AgentResult, settings: Pick<Settings, 'enforce' | 'onApiError'>): string {
-  if (result.passed) return passMark(result);
-  return failsStep(result, settings) ? '❌' : '⚠️';
 }
 
 function heading(results: readonly AgentResult[], decision: Decision): string {

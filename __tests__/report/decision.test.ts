@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import { decide, mark } from '../../src/report/decision.js';
+import { agentResult as result, gateSettings as settings } from '../helpers.js';
+
+describe('decide', () => {
+  it('fails the step for an enforced breach, and passes it when report-only', () => {
+    const results = [result('a'), result('b', 'breach')];
+    expect(decide(results, settings())).toMatchObject({ passed: false, failStep: true, undecided: false });
+    expect(decide(results, settings({ enforce: 'false' }))).toMatchObject({ passed: false, failStep: false });
+  });
+
+  it('always fails the step for configuration and data errors', () => {
+    expect(decide([result('a', 'config')], settings({ enforce: 'false' })).failStep).toBe(true);
+    expect(decide([result('a', 'data')], settings({ 'on-api-error': 'warn' })).failStep).toBe(true);
+  });
+
+  it('lets an unavailable API pass with on-api-error warn, as undecided', () => {
+    expect(decide([result('a', 'unavailable')], settings())).toMatchObject({ failStep: true, undecided: false });
+    expect(decide([result('a', 'unavailable')], settings({ 'on-api-error': 'warn' }))).toMatchObject({
+      passed: false,
+      failStep: false,
+      undecided: true
+    });
+  });
+
+  it('names each failing agent in the reason of a fleet', () => {
+    const d = decide([result('sales'), result('support', 'breach'), result('booking', 'breach')], settings());
+    expect(d.reason).toMatch(/^2 of 3 agents did not pass the gate\. support: Run .* booking: Run /);
+    expect(d.reason).not.toContain('sales');
+  });
+});
+
+describe('the headline of a failing step', () => {
+  it('is the reason for one agent, and names the failing agents of a fleet, at most ten', () => {
+    const one = [result('a', 'breach')];
+    expect(decide(one, settings()).headline).toBe(one[0]!.reason);
+    const fleet = Array.from({ length: 13 }, (_, i) => result(`agent-${i}`, i === 0 ? undefined : 'breach'));
+    expect(decide(fleet, settings()).headline).toBe(
+      `12 of 13 agents did not pass the gate: ${fleet
+        .slice(1, 11)
+        .map((r) => r.agent)
+        .join(', ')} and 2 more. The job summary says why.`
+    );
+  });
+});
+
+describe('mark', () => {
+  it('marks a pass ✅, a warned pass ⚠️, a failure that fails the step ❌ and one the settings tolerate ⚠️', () => {
+    expect(mark(result('a'), settings())).toBe('✅');
+    expect(mark(result('a', undefined, { verdict: 'warn', warning: 'slide' }), settings())).toBe('⚠️');
+    expect(mark(result('a', 'breach'), settings())).toBe('❌');
+    expect(mark(result('a', 'breach'), settings({ enforce: 'false' }))).toBe('⚠️');
+    expect(mark(result('a', 'unavailable'), settings())).toBe('❌');
+    expect(mark(result('a', 'unavailable'), settings({ 'on-api-error': 'warn' }))).toBe('⚠️');
+    expect(mark(result('a', 'config'), settings({ enforce: 'false', 'on-api-error': 'warn' }))).toBe('❌');
+  });
+});

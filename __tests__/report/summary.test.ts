@@ -1,0 +1,72 @@
+import { describe, expect, it } from '@jest/globals';
+import { decide } from '../../src/report/decision.js';
+import { SUMMARY_LIMIT_BYTES, buildInputErrorSummary, buildSummary, escapeText } from '../../src/report/summary.js';
+import { agentResult as result, execution, gateSettings as settings } from '../helpers.js';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+describe('escapeText', () => {
+  it('renders Markdown and HTML from the API as text', () => {
+    const hostile = '<img src=x onerror=alert(1)> | `code` **bold** [link](http://x) @team #1\n::error::x';
+    const out = escapeText(hostile);
+    expect(out.replace(/&#\d+;/g, '')).not.toMatch(/[<>|`*[\]@#:\n]/);
+    expect(out).toContain('&#60;img');
+  });
+});
+
+describe('buildSummary', () => {
+  it('renders a mixed fleet: verdict first, a row per agent, reasons, folded history', () => {
+    const rs = [result('sales-agent'), result('support-agent', 'breach')];
+    const md = buildSummary(rs, decide(rs, settings()), settings(), NOW);
+    expect(md.split('\n')[0]).toBe('<h2>❌ Unpod gate failed: 1 passed, 1 failed</h2>');
+    expect(md).toMatchSnapshot();
+  });
+
+  it('says when the gate could not decide, and when it only reports', () => {
+    const down = [result('a', 'unavailable')];
+    expect(
+      buildSummary(down, decide(down, settings({ 'on-api-error': 'warn' })), settings({ 'on-api-error': 'warn' }), NOW)
+    ).toContain('could not decide');
+    const breach = [result('a', 'breach')];
+    expect(
+      buildSummary(breach, decide(breach, settings({ enforce: 'false' })), settings({ enforce: 'false' }), NOW)
+    ).toContain('would fail (report only');
+    const ok = [result('a')];
+    expect(buildSummary(ok, decide(ok, settings()), settings(), NOW).split('\n')[0]).toBe(
+      '<h2>✅ Unpod gate passed: 1 passed, 0 failed</h2>'
+    );
+  });
+
+  it('renders ids crafted to inject Markdown or HTML as text', () => {
+    const evil = '</td></tr></table><script>alert(1)</script>|x|`y`';
+    const r = result(evil, 'breach', { reason: `Run ${evil} failed.` });
+    const md = buildSummary([r], decide([r], settings()), settings(), NOW);
+    expect(md).not.toContain('<script>');
+    expect(md).not.toContain('</table><script');
+    expect(md).toContain('&#60;script&#62;');
+  });
+
+  it('stays under the 1 MiB limit by trimming history, and says so', () => {
+    const big = 'R' + 'a'.repeat(59);
+    const history = Array.from({ length: 50 }, (_, i) =>
+      execution(`${big}${i}`, { created: new Date(NOW - i * 60_000).toISOString() })
+    );
+    const rs = Array.from({ length: 300 }, (_, i) => result(`agent-${i}-${'x'.repeat(60)}`, 'breach', { history }));
+    const s = settings({ history: '50' });
+    const md = buildSummary(rs, decide(rs, s), s, NOW);
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
+    expect(md).toContain('History trimmed to');
+  });
+
+  it('drops rows, saying so, when even the table alone is too big', () => {
+    const rs = Array.from({ length: 6000 }, (_, i) =>
+      result(`agent-${i}-${'y'.repeat(70)}`, 'breach', { history: [] })
+    );
+    const md = buildSummary(rs, decide(rs, settings()), settings(), NOW);
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
+    expect(md).toMatch(/\d+ more agents are left out/);
+  });
+
+  it('explains an input error', () => {
+    expect(buildInputErrorSummary("Input 'token' is required and was empty.")).toContain('invalid input');
+  });
+});
