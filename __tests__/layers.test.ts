@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
 /** Bottom first: each folder may import the ones before it. The entry points sit on top. */
-const LAYERS = ['values', 'settings', 'unpod', 'rules', 'explain', 'check', 'report', '.'] as const;
+const LAYERS = ['values', 'settings', 'unpod', 'github', 'rules', 'explain', 'check', 'report', '.'] as const;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -1,4 +1,5 @@
 /** The action: read inputs, gate each agent, then report on every path before failing. */
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { UnpodApi, systemClock } from './unpod/client.js';
@@ -16,6 +17,11 @@ import { log } from './report/log.js';
 import { trendSettings } from './report/judgement.js';
 import { oneLine, redact } from './values/text.js';
 import { USER_AGENT } from './unpod/version.js';
+import { commentTarget } from './github/context.js';
+import { GitHubApi, GitHubError } from './github/client.js';
+import { commentKey } from './github/marker.js';
+import { keepComment } from './github/sticky.js';
+import { buildComment } from './report/comment.js';
 
 export async function run(): Promise<void> {
   const startedAt = Date.now();
@@ -108,7 +114,13 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
   setOutputs(outputsFor(results, decision));
   if (settings.summary) await writeSummary(buildSummary(results, decision, settings, Date.now()));
   if (settings.reportPath !== undefined) await writeReport(settings, results, decision);
-  annotate(results, decision, settings);
+  // A comment that fails adds one warning: keep a slot for it among GitHub's 10.
+  const commentSlot = settings.prComment === 'off' ? [] : ['pr-comment'];
+  annotate(results, decision, { ...settings, warnings: [...settings.warnings, ...commentSlot] });
+  if (settings.prComment !== 'off') {
+    const problem = await writeComment(settings, results, decision, startedAt);
+    if (problem !== undefined) log.warning(redact(problem, secrets), { title: `${TITLE}: pull-request comment` });
+  }
   return decision.failStep ? decision.headline : undefined;
 }
 
@@ -221,6 +233,71 @@ async function writeReport(settings: Settings, results: readonly AgentResult[], 
     log.warning(`Could not write report-path ${JSON.stringify(path)}: ${oneLine(errorMessage(error))}`, {
       title: TITLE
     });
+  }
+}
+
+/** The least time the comment gets after the verdict, even when step-timeout has run out. */
+const COMMENT_MIN_MS = 10_000;
+
+/**
+ * Keeps the verdict's comment on the pull request. It never decides anything: any failure is
+ * returned as the one warning to write, and the verdict, outputs and exit code stay as they are.
+ */
+async function writeComment(
+  settings: Settings,
+  results: readonly AgentResult[],
+  decision: Decision,
+  startedAt: number
+): Promise<string | undefined> {
+  if (settings.prComment === 'off') return undefined;
+  const target = commentTarget(process.env, readEvent(process.env.GITHUB_EVENT_PATH), settings.prNumber);
+  if ('problem' in target) {
+    if (target.warn) return target.problem;
+    log.info(target.problem);
+    return undefined;
+  }
+  const transport = new Transport(USER_AGENT);
+  const api = new GitHubApi(
+    {
+      apiUrl: target.apiUrl,
+      token: settings.githubToken,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      retries: settings.retries,
+      deadline: Math.max(startedAt + settings.stepTimeoutMs, Date.now() + COMMENT_MIN_MS)
+    },
+    transport,
+    log,
+    systemClock
+  );
+  const key = commentKey(target.workflow, target.job, settings.agents);
+  const body = buildComment(results, decision, settings, { ...target, key }, Date.now());
+  try {
+    const asked = { repository: `${target.owner}/${target.repo}`, pullNumber: target.pullNumber };
+    log.info(
+      await keepComment(api, asked, {
+        key,
+        runId: target.runId,
+        mode: settings.prComment,
+        passed: decision.passed,
+        body
+      })
+    );
+    return undefined;
+  } catch (error) {
+    const why = error instanceof GitHubError ? error.message : `Unexpected error: ${errorMessage(error)}`;
+    return `The pull-request comment was not written: ${why} The verdict is unchanged.`;
+  } finally {
+    transport.dispose();
+  }
+}
+
+/** The event payload the runner wrote; undefined when there is none or it cannot be read. */
+function readEvent(path: string | undefined): unknown {
+  if (path === undefined || path === '') return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
   }
 }
 

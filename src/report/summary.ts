@@ -38,7 +38,7 @@ function rateCell(run: Execution, threshold: Threshold): string {
   }
 }
 
-function heading(results: readonly AgentResult[], decision: Decision): string {
+export function heading(results: readonly AgentResult[], decision: Decision): string {
   const failed = results.filter((r) => !r.passed).length;
   const passed = results.length - failed;
   const counts = `: ${passed} passed, ${failed} failed`;

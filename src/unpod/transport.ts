@@ -1,5 +1,5 @@
 /**
- * One bounded HTTP GET: a time limit from connect to last byte, a cap on the body, and the
+ * One bounded HTTP request (a GET, or a small JSON POST or PATCH for GitHub): a time limit from connect to last byte, a cap on the body, and the
  * proxy routing of @actions/http-client (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
  */
 import * as http from 'node:http';
@@ -35,6 +35,11 @@ export interface GetOptions {
   readonly maxBytes?: number;
 }
 
+export interface RequestOptions extends GetOptions {
+  /** Sent as is; its Content-Type is the caller's header. */
+  readonly body?: string;
+}
+
 /** Sends GET requests through agents that @actions/http-client chose for the proxy settings. */
 export class Transport {
   private readonly client: HttpClient;
@@ -44,6 +49,10 @@ export class Transport {
   }
 
   get(url: string, options: GetOptions): Promise<HttpResponse> {
+    return this.request('GET', url, options);
+  }
+
+  request(method: 'GET' | 'POST' | 'PATCH', url: string, options: RequestOptions): Promise<HttpResponse> {
     const target = new URL(url);
     const problem = proxyProblem(target);
     if (problem !== undefined) throw new TransportError(problem, 'proxy');
@@ -68,7 +77,9 @@ export class Transport {
         finish(new TransportError(`no complete answer within ${formatDuration(options.timeoutMs)}`, 'timeout'));
       }, options.timeoutMs);
 
-      const req = request(target, { method: 'GET', headers: { ...options.headers }, agent }, (res) => {
+      const headers: Record<string, string | number> = { ...options.headers };
+      if (options.body !== undefined) headers['Content-Length'] = Buffer.byteLength(options.body);
+      const req = request(target, { method, headers, agent }, (res) => {
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes) {
           finish(tooLarge(maxBytes));
@@ -99,7 +110,7 @@ export class Transport {
       req.on('error', (error) => {
         finish(network(error, target));
       });
-      req.end();
+      req.end(options.body);
     });
   }
 
