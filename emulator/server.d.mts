@@ -100,6 +100,7 @@ export type SimpleFaultKind =
   | 'wrong-types'
   | 'duplicates'
   | 'ignore-page'
+  | 'reverse'
   | 'echo-token';
 
 export type FaultSpec =

@@ -52,6 +52,7 @@ const FAULT_KINDS = new Set([
   'wrong-types',
   'duplicates',
   'ignore-page',
+  'reverse',
   'echo-token'
 ]);
 
@@ -339,6 +340,8 @@ export async function startEmulator(options = {}) {
       data = [{ ...first, total_tasks: '25', completed_tasks: null }, ...data.slice(1)];
     }
     if (variant === 'duplicates') data = data.flatMap((run) => [run, run]);
+    // The order within a page is the server's to choose: the gate must not depend on it.
+    if (variant === 'reverse') data.reverse();
     if (counts) successes.set(agent, (successes.get(agent) ?? 0) + 1);
     const envelope = { count: shown.length, status_code: 200, message: SUCCESS_MESSAGE, data };
     return { ...reply(200, envelope), envelope };
@@ -554,6 +557,7 @@ export async function startEmulator(options = {}) {
       case 'wrong-types':
       case 'duplicates':
       case 'ignore-page':
+      case 'reverse':
         return send(ctx, answer(ctx, f.kind, f.kind !== 'wrong-types'));
       case 'huge':
         return void streamHuge(ctx, f).catch(() => res.destroy());

@@ -145,10 +145,36 @@ describe('checkAgent over a window and a baseline', () => {
     const { result } = await check(agent, { window: '50', 'max-drop': '1', 'baseline-runs': '50' });
     expect(result.judged.window?.counts).toEqual({ completed: 50 * 24, total: 50 * 25 });
     expect(result.judged.baseline?.runs).toHaveLength(50);
-    expect(pages()).toEqual(['1', '2']); // 100 runs: two pages of 50
+    // 100 runs fill two pages of 50; the third shows that no run there shares the 100th's instant.
+    expect(pages()).toEqual(['1', '2', '3']);
     const fits = agentWith(many(150));
-    await check(fits.agent, { window: '25', 'max-drop': '1', 'baseline-runs': '25' });
-    expect(fits.pages()).toEqual(['1']); // 50 runs: one page
+    await check(fits.agent, { window: '25', 'max-drop': '1', 'baseline-runs': '20' });
+    expect(fits.pages()).toEqual(['1']); // 45 runs: one page, with older runs after them
+  });
+
+  it('reads on when a page ends at the instant of the oldest run the window needs', async () => {
+    // 49 runs before the judged one fill page 1; run 1's twin (a greater run_id at its instant)
+    // is listed on page 2, and is the later of the two.
+    const twin = run(1, { run_id: hex(0xfff), completed_tasks: 20 });
+    const { agent, pages } = agentWith([...many(50), twin, run(0), run(-1)]);
+    const { result } = await check(agent, { window: '50', threshold: '0' });
+    expect(result.judged.window?.runs.at(-1)?.runId).toBe(hex(0xfff));
+    expect(result.judged.window?.counts).toEqual({ completed: 49 * 24 + 20, total: 50 * 25 });
+    expect(pages()).toEqual(['1', '2']);
+  });
+
+  it('chooses the latest run by run_id when page 1 holds only runs of one instant', async () => {
+    const created = '2026-11-20T10:00:00Z';
+    const tied = Array.from({ length: 51 }, (_, i) => run(i, { created, completed_tasks: i === 50 ? 20 : 25 }));
+    const { agent, pages } = agentWith([...tied, run(-5)]);
+    const { result } = await check(agent, {});
+    expect(result.run?.runId).toBe(hex(50));
+    expect(result).toMatchObject({ passed: false, rate: '80' });
+    expect(pages()).toEqual(['1', '2']);
+    // Page 1 with an older run settles it at once.
+    const plain = agentWith(many(60));
+    expect((await check(plain.agent, {})).result.run?.runId).toBe(hex(60));
+    expect(plain.pages()).toEqual(['1']);
   });
 
   it('stops at the last page when fewer runs exist, and says so', async () => {

@@ -160,15 +160,15 @@ describe('judge', () => {
 });
 
 describe('the rules at their boundaries', () => {
-  it('lets the run listed first win a tie in created, and keeps listed order among equals', () => {
+  it('breaks a tie in created by run_id, the greater being the later, whatever the order listed', () => {
     const created = '2026-02-07T05:57:45Z';
-    const first = exec({ created });
-    const second = exec({ created });
-    expect(chooseLatest([first, second])).toBe(first);
-    expect(chooseLatest([second, first])).toBe(second);
-    const older = exec({ created: '2026-02-07T05:57:44Z' });
-    expect(recentRuns([first, older, second], 10)).toEqual([first, second, older]);
-    expect(recentRuns([second, older, first], 10)).toEqual([second, first, older]);
+    const low = execution(hex(7), { created });
+    const high = execution(hex(8), { created: '2026-02-07T11:27:45+05:30' }); // the same instant
+    expect(chooseLatest([low, high])).toBe(high);
+    expect(chooseLatest([high, low])).toBe(high);
+    const older = execution(hex(9), { created: '2026-02-07T05:57:44Z' });
+    expect(recentRuns([low, older, high], 10)).toEqual([high, low, older]);
+    expect(recentRuns([high, older, low], 10)).toEqual([high, low, older]);
   });
 
   it('passes a run with exactly min-tasks tasks, and fails one with one fewer', () => {
@@ -276,11 +276,28 @@ describe('judge over a window and a baseline', () => {
     );
   });
 
-  it('says a pooled window without tasks has no rate, in the plural', () => {
-    const runs = history([0, 0], { total_tasks: 0 });
-    const v = judge(runs[0]!, rules({ window: 2 }), NOW, runs);
-    expect(v).toMatchObject({ passed: false, verdict: 'fail', window: { counts: { completed: 0, total: 0 } } });
-    expect(v.reason).toBe(`Runs "${hex(1000)}" and "${hex(1001)}" pooled 0 tasks, so they have no completion rate.`);
+  it('fails a judged run without tasks whatever the runs before it, as rule 7 says', () => {
+    const runs = [execution(hex(5), { total_tasks: 0, completed_tasks: 0, created: new Date(NOW).toISOString() })];
+    const before = [...runs, ...history([100, 100])];
+    const v = judge(runs[0]!, rules({ window: 3, minTasks: 0, maxDrop: t('1'), baselineRuns: 1 }), NOW, before);
+    expect(v).toEqual({
+      passed: false,
+      verdict: 'fail',
+      reason: `Run "${hex(5)}" finished with 0 tasks, so it has no completion rate.`,
+      warning: '',
+      notes: [],
+      counts: { completed: 0, total: 0 }
+    });
+  });
+
+  it('gives a run without tasks before the judged one no slot in the window or the baseline', () => {
+    const runs = history([90, 0, 80, 0, 70], { total_tasks: 100 }).map((r, i) =>
+      i % 2 === 1 ? { ...r, totalTasks: 0 } : r
+    );
+    const v = judge(runs[0]!, rules({ window: 2, threshold: t('0'), maxDrop: t('50'), baselineRuns: 5 }), NOW, runs);
+    expect(v.window?.runs.map((r) => r.runId)).toEqual([hex(1000), hex(1002)]);
+    expect(v.baseline?.runs.map((r) => r.runId)).toEqual([hex(1004)]);
+    expect(v.notes).toEqual([]);
   });
 
   it('max-drop: exactly max-drop below the baseline passes, beyond fails', () => {

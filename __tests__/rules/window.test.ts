@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DataError, type Execution } from '../../src/unpod/executions.js';
-import { finishedBefore, listRuns, pool, splitTrend } from '../../src/rules/window.js';
+import {
+  enoughBefore,
+  finishedBefore,
+  isNewer,
+  listRuns,
+  newestFirst,
+  pool,
+  splitTrend
+} from '../../src/rules/window.js';
 import { execution, hex } from '../helpers.js';
 
 /** Run n, created n minutes into the day: higher n is newer. */
@@ -41,20 +49,93 @@ describe('splitTrend', () => {
     expect(finishedBefore(at(3), runs).map((r) => r.runId)).toEqual([hex(2), hex(1)]);
   });
 
-  it('keeps the order sent between runs created at the same instant', () => {
-    // Run 20 shares run 3's instant. Listed after the judged run (newest first), it is older.
+  it('orders runs created at the same instant by run_id, the greater being the later', () => {
+    // Run 20 shares run 3's instant; its run_id is greater, so it is the later of the two.
     const twin = at(3, { run_id: hex(20) });
-    expect(finishedBefore(at(3), [at(4), at(3), twin, at(2)]).map((r) => r.runId)).toEqual([hex(20), hex(2)]);
-    // Listed before it, it is newer: not in the window.
+    expect(finishedBefore(at(3), [at(4), at(3), twin, at(2)]).map((r) => r.runId)).toEqual([hex(2)]);
     expect(finishedBefore(at(3), [at(4), twin, at(3), at(2)]).map((r) => r.runId)).toEqual([hex(2)]);
-    // Judged first of all: the ties after it still count.
-    expect(finishedBefore(at(3), [at(3), twin, at(2)]).map((r) => r.runId)).toEqual([hex(20), hex(2)]);
-    // A judged run missing from the list cannot be placed among its ties: they are left out.
+    // Judging the twin, run 3 is the earlier one, wherever it is listed.
+    expect(finishedBefore(twin, [at(3), twin, at(2)]).map((r) => r.runId)).toEqual([hex(3), hex(2)]);
+    expect(finishedBefore(twin, [at(2), twin, at(3)]).map((r) => r.runId)).toEqual([hex(3), hex(2)]);
+    // A judged run missing from the list is placed by the same rule.
     expect(finishedBefore(at(3), [at(4), twin, at(2)]).map((r) => r.runId)).toEqual([hex(2)]);
+    expect(finishedBefore(twin, [at(4), at(3), at(2)]).map((r) => r.runId)).toEqual([hex(3), hex(2)]);
   });
 
   it('never counts the judged run twice when the list repeats it', () => {
     expect(finishedBefore(at(3), [at(3), at(3), at(2)]).map((r) => r.runId)).toEqual([hex(2)]);
+    // not even when a copy says it was created earlier
+    expect(finishedBefore(at(3), [at(2, { run_id: hex(3) }), at(1)]).map((r) => r.runId)).toEqual([hex(1)]);
+  });
+
+  it('leaves out runs without tasks, but not runs whose counts cannot be trusted', () => {
+    const runs = [
+      at(5, { total_tasks: 0, completed_tasks: 0 }),
+      at(4, { status: 'failed', total_tasks: 0, completed_tasks: 0 }),
+      at(3, { total_tasks: 0, completed_tasks: null }),
+      at(2, { completed_tasks: 0 }),
+      at(1, { status: 'failed', completed_tasks: 3 })
+    ];
+    expect(finishedBefore(at(6), runs).map((r) => r.runId)).toEqual([hex(3), hex(2), hex(1)]);
+  });
+});
+
+describe('isNewer and newestFirst', () => {
+  it('order by instant, then by run_id as text', () => {
+    expect(isNewer(at(2), at(1))).toBe(true);
+    expect(isNewer(at(1), at(2))).toBe(false);
+    expect(isNewer(at(1, { run_id: 'Rb' }), at(1, { run_id: 'Ra' }))).toBe(true);
+    expect(isNewer(at(1, { run_id: 'Ra' }), at(1, { run_id: 'Rb' }))).toBe(false);
+    expect(isNewer(at(1, { run_id: 'Rb' }), at(2, { run_id: 'Ra' }))).toBe(false);
+    expect(isNewer(at(1), at(1))).toBe(false);
+    expect([at(1), at(3), at(2)].sort(newestFirst).map((r) => r.runId)).toEqual([hex(3), hex(2), hex(1)]);
+    expect(newestFirst(at(1), at(1))).toBe(0);
+  });
+
+  it('give one order to the same runs however they are listed (property)', () => {
+    const listings = fc
+      .uniqueArray(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 20 })), {
+        selector: ([, id]) => id,
+        minLength: 1,
+        maxLength: 12
+      })
+      .chain((pairs) =>
+        fc.tuple(fc.constant(pairs), fc.shuffledSubarray(pairs, { minLength: pairs.length, maxLength: pairs.length }))
+      );
+    fc.assert(
+      fc.property(listings, ([pairs, shuffled]) => {
+        const runs = (list: typeof pairs) => list.map(([minute, id]) => at(minute, { run_id: hex(id) }));
+        const sorted = runs(shuffled).sort(newestFirst);
+        expect(sorted).toEqual(runs(pairs).sort(newestFirst));
+        for (const [i, r] of sorted.entries()) {
+          for (const later of sorted.slice(i + 1)) expect(isNewer(r, later)).toBe(true);
+        }
+      })
+    );
+  });
+});
+
+describe('enoughBefore', () => {
+  const judged = at(10);
+
+  it('needs the runs wanted and, on the last page, a run created before the oldest of them', () => {
+    const page = [at(9), at(8), at(7)];
+    expect(enoughBefore(judged, [judged, ...page], page, 2)).toBe(true);
+    // The oldest wanted is the last on the page: a run on the next page could share its instant.
+    expect(enoughBefore(judged, [judged, ...page], page, 3)).toBe(false);
+    expect(enoughBefore(judged, [judged, ...page], page, 4)).toBe(false);
+    // Only runs that count are wanted: unfinished ones and ones without tasks do not.
+    const gaps = [at(9, { status: 'running' }), at(8, { total_tasks: 0, completed_tasks: 0 }), at(7), at(6)];
+    expect(enoughBefore(judged, [judged, ...gaps], gaps, 1)).toBe(true);
+    expect(enoughBefore(judged, [judged, ...gaps], gaps, 2)).toBe(false);
+  });
+
+  it('looks at the last page only for the older run, and at every run read for the wanted ones', () => {
+    const first = [judged, at(9), at(8)];
+    const second = [at(8, { run_id: hex(80) }), at(7)];
+    expect(enoughBefore(judged, [...first, ...second], second, 2)).toBe(true);
+    expect(enoughBefore(judged, [...first, ...second], [second[0]!], 2)).toBe(false);
+    expect(enoughBefore(judged, first, first, 1)).toBe(true);
   });
 });
 

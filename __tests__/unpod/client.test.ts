@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ApiError, UnpodApi } from '../../src/unpod/client.js';
 import { TransportError } from '../../src/unpod/transport.js';
 import { readSettings } from '../../src/settings/inputs.js';
-import { TOKEN, fakeClock, sharedEmulator, withServer } from '../helpers.js';
+import { TOKEN, fakeClock, hex, run, sharedEmulator, withServer } from '../helpers.js';
 
 const shared = sharedEmulator('api-agent');
 const { transport } = shared;
@@ -112,5 +112,37 @@ describe('UnpodApi request slots', () => {
       expect(pages).toHaveLength(6);
       expect(local.maxInFlight).toBe(2);
     });
+  });
+});
+
+describe('UnpodApi.scan and findRun', () => {
+  const runs = Array.from({ length: 120 }, (_, i) => run(120 - i));
+
+  it('reads a page whole before asking whether it has enough, and fetches no page after', async () => {
+    const { agent, pages } = shared.agentWith(runs);
+    const { api } = client();
+    const asked: [number, number][] = [];
+    const scan = await api.scan(agent, { page: await api.fetchPage(agent, 1), number: 1 }, (read, page) => {
+      asked.push([read.length, page.length]);
+      return read.length >= 60;
+    });
+    expect(asked).toEqual([
+      [50, 50],
+      [100, 50]
+    ]);
+    expect(scan).toMatchObject({ pages: 2, stoppedAt: 2 });
+    expect(scan.executions.map((e) => e.runId)).toEqual(runs.slice(0, 100).map((r) => r.run_id));
+    expect(pages()).toEqual(['1', '2']);
+  });
+
+  it('finds a run on the page it is on, having read that page whole', async () => {
+    const { agent, pages } = shared.agentWith(runs);
+    const { api } = client();
+    const search = await api.findRun(agent, hex(60), { page: await api.fetchPage(agent, 1), number: 1 });
+    expect(search).toMatchObject({ searched: 100, pages: 2, page: 2 });
+    expect(search.execution?.runId).toBe(hex(60));
+    const missing = await api.findRun(agent, hex(999), { page: await api.fetchPage(agent, 1), number: 1 });
+    expect(missing).toEqual({ execution: undefined, searched: 120, pages: 3, page: undefined });
+    expect(pages()).toEqual(['1', '2', '1', '2', '3']);
   });
 });

@@ -8,6 +8,7 @@ import { formatDuration } from '../values/duration.js';
 import { DataError, isFinished, type Execution, type ExecutionsPage } from '../unpod/executions.js';
 import { explainRun, wantsExplanation, type Explanation } from '../explain/explain.js';
 import { chooseLatest, judge, recentRuns, type Rules, type Verdict, type VerdictWord } from '../rules/judge.js';
+import { enoughBefore } from '../rules/window.js';
 import type { Settings } from '../settings/inputs.js';
 import type { Threshold } from '../values/percent.js';
 import { quote } from '../values/text.js';
@@ -182,7 +183,7 @@ async function gateAgent(agent: string, context: CheckContext, log: AgentLog, st
       return { ...base, executionCount: first.count, ...unjudged, reason, failure: 'config', history: history() };
     }
   } else {
-    run = chooseLatest(first.executions);
+    run = await latestRun(agent, first, context);
     if (run === undefined) {
       const reason = `Agent ${quote(agent)} has no executions, so there is no run to judge.`;
       return { ...base, ...unjudged, reason, failure: 'breach', history: [] };
@@ -264,8 +265,8 @@ async function explain(agent: string, run: Execution, context: CheckContext, log
 }
 
 /**
- * The runs the window and the baseline need: page 1, and further pages only until enough
- * finished runs older than the judged one are in hand (or the pages run out).
+ * The runs the window and the baseline need: page 1, and further pages only until no later
+ * page can change which finished runs before the judged one they hold (or the pages run out).
  */
 async function earlierRuns(
   agent: string,
@@ -276,10 +277,22 @@ async function earlierRuns(
 ): Promise<readonly Execution[]> {
   const wanted = runsWanted(rules);
   if (wanted === 0) return [];
-  let found = 0;
-  const scan = await context.api.scan(agent, { page: first, number: 1 }, (execution) => {
-    if (execution.runId !== judged.runId && execution.created <= judged.created && isFinished(execution)) found++;
-    return found >= wanted;
-  });
+  const scan = await context.api.scan(agent, { page: first, number: 1 }, (read, page) =>
+    enoughBefore(judged, read, page, wanted)
+  );
   return scan.executions;
+}
+
+/**
+ * The latest run. Page 1 holds it, unless every run on page 1 shares its instant: then a run at
+ * that instant on a later page could be the later one by run_id, so pages are read until one
+ * holds an older run (or they run out).
+ */
+async function latestRun(agent: string, first: ExecutionsPage, context: CheckContext): Promise<Execution | undefined> {
+  const latest = chooseLatest(first.executions);
+  if (latest === undefined || first.executions.some((r) => r.created < latest.created)) return latest;
+  const scan = await context.api.scan(agent, { page: first, number: 1 }, (_read, page) =>
+    page.some((r) => r.created < latest.created)
+  );
+  return chooseLatest(scan.executions);
 }

@@ -15,7 +15,7 @@ import type { Confidence, Threshold } from '../values/percent.js';
 import { checkDrop } from './baseline.js';
 import { quote } from '../values/text.js';
 import { wilson, type Interval } from './wilson.js';
-import { listRuns, pool, splitTrend, type Counts } from './window.js';
+import { isNewer, listRuns, newestFirst, pool, splitTrend, type Counts } from './window.js';
 
 export interface Rules {
   readonly threshold: Threshold;
@@ -68,23 +68,22 @@ export interface Verdict {
 }
 
 /**
- * The latest run by `created` instant; the order of `data` is not trusted. Of runs created at
- * the same instant, the one listed first wins (the server lists newest first).
+ * The latest run: the first newest first (isNewer: by `created` instant, ties by run_id), so
+ * the order of `data` does not matter.
  */
 export function chooseLatest(executions: readonly Execution[]): Execution | undefined {
   let latest: Execution | undefined;
   for (const execution of executions) {
-    if (latest === undefined || execution.created > latest.created) latest = execution;
+    if (latest === undefined || isNewer(execution, latest)) latest = execution;
   }
   return latest;
 }
 
-/** Runs newest first, each run id once (a server may repeat a run), at most `limit`. */
+/** Runs newest first (isNewer), each run id once (a server may repeat a run), at most `limit`. */
 export function recentRuns(executions: readonly Execution[], limit: number): Execution[] {
   const seen = new Set<string>();
   const unique = executions.filter((e) => !seen.has(e.runId) && seen.add(e.runId));
-  // Newest first; the difference is 0 for a tie, which the (stable) sort leaves in place.
-  return unique.sort((a, b) => Number(b.created - a.created)).slice(0, limit);
+  return unique.sort(newestFirst).slice(0, limit);
 }
 
 /**
@@ -108,7 +107,8 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
       `${name} is still ${quote(run.status, 40)} (${describeCounts(run)}): it has not finished, so it cannot be judged yet.`
     );
   }
-  const own = withRate(taskCounts(run), rules.threshold);
+  const counts = taskCounts(run);
+  const own = withRate(counts, rules.threshold);
   if (rules.maxAgeMs !== undefined) {
     const age = now - instantToMillis(run.created);
     if (age > rules.maxAgeMs) {
@@ -118,6 +118,8 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
       );
     }
   }
+  // Rule 7 is the judged run's own: runs pooled with it cannot lend it tasks it never had.
+  if (counts.total === 0) return fail(`${name} finished with 0 tasks, so it has no completion rate.`, own);
   const size = rules.window ?? 1;
   const trend = splitTrend(run, runs, size, rules.baselineRuns ?? 0);
   const window = pooled(trend.window, rules.threshold);
@@ -130,10 +132,6 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
   const what = single ? `${name}${short}` : `Runs ${listRuns(trend.window)}${short} pooled`;
   const judged = { ...own, window, notes };
   const { completed, total } = window.counts;
-  if (total === 0) {
-    const none = single ? `${what} finished with 0 tasks, so it has` : `${what} 0 tasks, so they have`;
-    return fail(`${none} no completion rate.`, judged);
-  }
   if (total < rules.minTasks) {
     const few = `${single ? `${what} has` : what} ${plural(total, 'task')}`;
     return fail(`${few}, fewer than min-tasks ${rules.minTasks}: too few to prove anything.`, judged);
@@ -161,7 +159,7 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
   let baseline: Pooled | undefined;
   if (rules.maxDrop !== undefined) {
     baseline = trend.baseline.length > 0 ? pooled(trend.baseline, rules.threshold) : undefined;
-    if (baseline?.rate === undefined) {
+    if (baseline === undefined) {
       notes.push(`No finished run with tasks before the window, so there is no baseline: max-drop was not applied.`);
     } else {
       const drop = checkDrop(window.counts, baseline.counts, rules.maxDrop);

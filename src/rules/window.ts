@@ -2,7 +2,7 @@
  * Which runs a judgement pools: the judged run and the finished runs created before it (the
  * window), then the finished runs created before those (the baseline). Pure: runs in, runs out.
  */
-import { DataError, isFinished, taskCounts, type Execution } from '../unpod/executions.js';
+import { DataError, isFinished, taskCounts, trustedCounts, type Execution } from '../unpod/executions.js';
 import { quote } from '../values/text.js';
 
 /** Task counts, summed exactly. */
@@ -13,17 +13,29 @@ export interface Counts {
 
 /** The runs a judgement rests on, each newest first. */
 export interface Trend {
-  /** The judged run first, then up to `window - 1` finished runs created before it. */
+  /** The judged run first, then up to `window - 1` finished runs with tasks created before it. */
   readonly window: readonly Execution[];
-  /** Up to `baselineRuns` finished runs created before the window's oldest. */
+  /** Up to `baselineRuns` finished runs with tasks created before the window's oldest. */
   readonly baseline: readonly Execution[];
 }
 
 /**
+ * Whether `a` comes before `b` newest first: created later, or at the same instant with the
+ * greater run_id (compared as text). The server's order is not trusted, so ties are broken by
+ * something the runs carry: the same runs give the same order however they are listed.
+ */
+export function isNewer(a: Execution, b: Execution): boolean {
+  return a.created === b.created ? a.runId > b.runId : a.created > b.created;
+}
+
+/** A comparator for sorting runs newest first (see isNewer). */
+export function newestFirst(a: Execution, b: Execution): number {
+  return isNewer(a, b) ? -1 : isNewer(b, a) ? 1 : 0;
+}
+
+/**
  * Splits the runs older than `judged` into the window and the baseline. The order of `runs` is
- * not trusted: they are sorted by `created`, newest first, ties kept in the order given (the
- * server lists newest first); a run id listed twice counts once. Unfinished runs are never
- * counted: their counts are still moving.
+ * not trusted: they are sorted newest first (isNewer); a run id listed twice counts once.
  */
 export function splitTrend(judged: Execution, runs: readonly Execution[], window: number, baselineRuns: number): Trend {
   const earlier = finishedBefore(judged, runs);
@@ -33,19 +45,37 @@ export function splitTrend(judged: Execution, runs: readonly Execution[], window
   };
 }
 
-/** The finished runs listed after `judged` once sorted newest first, without repeats. */
+/**
+ * The runs that can stand beside `judged` as evidence, newest first, each run id once: those
+ * older than it (isNewer) and finished. Unfinished runs are left out because their counts are
+ * still moving, and a run without tasks (`total_tasks` 0) because it says nothing about a rate.
+ */
 export function finishedBefore(judged: Execution, runs: readonly Execution[]): Execution[] {
   const seen = new Set<string>([judged.runId]);
-  // Newest first; the difference is 0 for a tie, which the (stable) sort leaves in place.
-  const sorted = [...runs].sort((a, b) => Number(b.created - a.created));
-  const at = sorted.findIndex((r) => r.runId === judged.runId);
-  // A judged run missing from the list (it moved while the gate waited) sits where its instant does.
-  const older = at >= 0 ? sorted.slice(at + 1) : sorted.filter((r) => r.created < judged.created);
-  return older.filter((r) => {
-    if (seen.has(r.runId)) return false;
-    seen.add(r.runId);
-    return isFinished(r);
-  });
+  const once = runs.filter((r) => !seen.has(r.runId) && seen.add(r.runId));
+  return once.filter((r) => isNewer(judged, r) && isFinished(r) && !noTasks(r)).sort(newestFirst);
+}
+
+/** A run whose counts say it had no task at all; a run with counts the gate cannot trust is not one. */
+function noTasks(run: Execution): boolean {
+  return trustedCounts(run)?.total === 0;
+}
+
+/**
+ * True when pages after `page` (the last one read) cannot change the `wanted` runs before
+ * `judged` that `read` (every run read so far) gives: there are that many, and the last page holds
+ * a run created before the oldest of them. The pages are trusted to be newest first, so a later
+ * page holds no run created after any run of this one; a run created at the oldest one's very
+ * instant could still be later by run_id, so a page that ends on that instant is not enough.
+ */
+export function enoughBefore(
+  judged: Execution,
+  read: readonly Execution[],
+  page: readonly Execution[],
+  wanted: number
+): boolean {
+  const oldest = finishedBefore(judged, read)[wanted - 1];
+  return oldest !== undefined && page.some((r) => r.created < oldest.created);
 }
 
 /**

@@ -180,21 +180,23 @@ export class UnpodApi {
    * Looks for `runId` from page `start` (already fetched) onwards; see `scan` for where it stops.
    */
   async findRun(agent: string, runId: string, start: { page: ExecutionsPage; number: number }): Promise<RunSearch> {
-    const scan = await this.scan(agent, start, (execution) => execution.runId === runId);
-    const execution = scan.stoppedAt === undefined ? undefined : scan.executions[scan.executions.length - 1];
+    const scan = await this.scan(agent, start, (_read, page) => page.some((e) => e.runId === runId));
+    const execution = scan.executions.find((e) => e.runId === runId);
     return { execution, searched: scan.executions.length, pages: scan.pages, page: scan.stoppedAt };
   }
 
   /**
-   * Reads executions from page `start` (already fetched) onwards until `enough` says so for one
-   * of them, stopping early at an empty or short page, at `count`, at a page with no run not
-   * seen before (a server ignoring `page`), at a 404 past the first page (Django REST
-   * Framework's "Invalid page."), or at `max-pages`. Each run id is passed to `enough` once.
+   * Reads executions from page `start` (already fetched) onwards, a whole page at a time, until
+   * `enough` says so after a page (given every distinct run read so far and that page as sent),
+   * stopping early at an empty or short page, at `count`, at a page with no run not seen
+   * before (a server ignoring `page`), at a 404 past the first page (Django REST Framework's
+   * "Invalid page."), or at `max-pages`. The order within a page is not trusted, so a page is
+   * never left half read.
    */
   async scan(
     agent: string,
     start: { page: ExecutionsPage; number: number },
-    enough: (execution: Execution) => boolean
+    enough: (read: readonly Execution[], page: readonly Execution[]) => boolean
   ): Promise<Scan> {
     const seen = new Set<string>();
     const executions: Execution[] = [];
@@ -207,8 +209,8 @@ export class UnpodApi {
         seen.add(execution.runId);
         executions.push(execution);
         fresh++;
-        if (enough(execution)) return { executions, pages: number, stoppedAt: number };
       }
+      if (enough(executions, page.executions)) return { executions, pages: number, stoppedAt: number };
       const done =
         page.executions.length === 0 ||
         page.executions.length < fullLength ||
