@@ -423,6 +423,8 @@ describe('never hanging', () => {
         { env: { HTTP_PROXY: `http://127.0.0.1:${port}` }, killAfterMs: 60_000 }
       );
       expect(r.code).toBe(1); // not null: the process ended by itself
+      // A socket the runtime cannot cancel: the forced exit is the last resort, and says so.
+      expect(r.stdout).toContain('::debug::Forced exit: something still held the process 2000 ms after the verdict.');
       expect(r.outputs.reason).toBe(
         'The request to http://unpod.example.test failed: no complete answer within 1s, after 1 attempt.'
       );

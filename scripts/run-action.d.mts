@@ -12,6 +12,8 @@ export interface RunOptions {
   readonly node?: string;
   readonly nodeArgs?: readonly string[];
   readonly cwd?: string;
+  /** Called with each chunk of stdout as it arrives, e.g. to note what a server saw by a given line. */
+  readonly onStdout?: (chunk: string) => void;
 }
 
 export interface Annotation {

@@ -51,7 +51,10 @@ export async function runAction(inputs, options = {}) {
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  child.stdout.setEncoding('utf8').on('data', (d) => {
+    stdout += d;
+    options.onStdout?.(d);
+  });
   child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 120_000);
   /** @type {number | null} */

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { UnpodApi, systemClock } from './unpod/client.js';
-import { checkAgent, undecided, type AgentLog, type AgentResult, type Progress } from './check/agent.js';
+import { UnpodApi, systemClock, type Clock } from './unpod/client.js';
+import { Cancelled } from './unpod/cancel.js';
+import { annexAgent, decideAgent, undecided, type AgentLog, type AgentResult, type Progress } from './check/agent.js';
 import { settleBy } from './check/deadline.js';
 import { formatDuration } from './values/duration.js';
 import { Transport } from './unpod/transport.js';
@@ -45,11 +46,25 @@ export async function run(): Promise<void> {
   if (failure !== undefined) log.fail(failure);
   // The verdict is out. A socket the runtime cannot cancel (a proxy that never answers CONNECT)
   // must not keep the step alive: give the log a moment to drain, then exit.
-  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+  // Every request and timer was cancelled, so this fires only for such a socket; the debug line
+  // makes it visible (the tests check it stays silent otherwise).
+  setTimeout(() => {
+    log.debug(`Forced exit: something still held the process ${EXIT_GRACE_MS} ms after the verdict.`);
+    process.exit();
+  }, EXIT_GRACE_MS).unref();
 }
 
 /** How long the process may linger after its verdict. */
 const EXIT_GRACE_MS = 2000;
+
+/** How long work may take to end once cancelled before its agent is reported without it. */
+const CANCEL_GRACE_MS = 1000;
+
+/** The stand-in for an agent whose work did not end when cancelled: a bug, made visible. */
+function stuck<T>(agent: string, standIn: T): T {
+  log.debug(`${agent}: its work did not end when step-timeout cancelled it; reported as it stood.`);
+  return standIn;
+}
 
 /** Gates every agent and reports; returns why the step must fail, if it must. */
 async function gate(startedAt: number, secrets: readonly string[]): Promise<string | undefined> {
@@ -74,35 +89,63 @@ async function gate(startedAt: number, secrets: readonly string[]): Promise<stri
   for (const warning of settings.warnings) log.warning(warning, { title: TITLE });
 
   const transport = new Transport(USER_AGENT);
+  // step-timeout bounds everything from the step's start, queueing for request slots included.
+  // At the limit every request, queue and timer still open is cancelled: an agent not decided by
+  // then is reported as an API failure, and a decided one keeps its verdict, its explanation
+  // saying it could not finish.
+  const limitAt = startedAt + settings.stepTimeoutMs;
+  const limit = new AbortController();
+  const limitTimer = setTimeout(
+    () => {
+      limit.abort(new Cancelled(`step-timeout ${formatDuration(settings.stepTimeoutMs)}`));
+    },
+    Math.max(0, limitAt - Date.now())
+  );
+  // A last resort, should some work not end when cancelled: its agent is reported as it stood.
+  const backstop = (): number => limitAt - Date.now() + CANCEL_GRACE_MS;
+  const clock: Clock = { ...systemClock, sleep: (ms) => systemClock.sleep(ms, limit.signal) };
   /** False once the verdict is out: work the step-timeout cut short logs no more. */
   const open = { value: true };
-  const api = new UnpodApi(settings, transport, {
-    info: (line) => {
-      if (open.value) log.info(line);
+  const api = new UnpodApi(
+    settings,
+    transport,
+    {
+      info: (line) => {
+        if (open.value) log.info(line);
+      },
+      debug: (line) => {
+        if (open.value) log.debug(line);
+      }
     },
-    debug: (line) => {
-      if (open.value) log.debug(line);
-    }
-  });
+    clock,
+    limit.signal
+  );
   let results: AgentResult[];
-  // step-timeout bounds everything from the step's start, queueing for request slots included:
-  // an agent not decided by then is reported as an API failure, and its late lines are dropped.
-  const stepLeft = startedAt + settings.stepTimeoutMs - Date.now();
   try {
-    // Every agent runs at once; `concurrency` bounds the requests in flight, not the agents, so
-    // that one agent's wait for its run does not hold back another's.
     const single = settings.agents.length === 1;
-    results = await Promise.all(
-      settings.agents.map((agent) => {
+    const context = { settings, api, clock, startedAt };
+    const agents = settings.agents.map((agent) => ({ agent, lines: agentLog(agent, single, open) }));
+    // Every agent is decided at once; `concurrency` bounds the requests in flight, not the
+    // agents, so that one agent's wait for its run does not hold back another's. Only then are
+    // the explanations read: they never take a request slot from a verdict.
+    const decided = await Promise.all(
+      agents.map(async ({ agent, lines }) => {
         const progress: Progress = {};
-        return settleBy(
-          checkAgent(agent, { settings, api, clock: systemClock, startedAt }, agentLog(agent, single, open), progress),
-          stepLeft,
-          () => undecided(agent, settings, progress)
+        const decision = await settleBy(decideAgent(agent, context, lines, progress), backstop(), () =>
+          stuck(agent, { result: undecided(agent, settings, progress) })
         );
+        return { decision, lines };
       })
     );
+    results = await Promise.all(
+      decided.map(({ decision, lines }) =>
+        settleBy(annexAgent(decision, context, lines), backstop(), () => stuck(decision.result.agent, decision.result))
+      )
+    );
   } finally {
+    clearTimeout(limitTimer);
+    // Nothing may leave after the verdict, not even work a backstop gave up on.
+    limit.abort(new Cancelled('the verdict'));
     open.value = false;
     log.endGroup();
     transport.dispose();

@@ -5,8 +5,16 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Run } from '../../emulator/server.mjs';
-import { UnpodApi } from '../../src/unpod/client.js';
-import { checkAgent, undecided, type AgentLog, type AgentResult, type Progress } from '../../src/check/agent.js';
+import { UnpodApi, type Clock } from '../../src/unpod/client.js';
+import { Cancelled } from '../../src/unpod/cancel.js';
+import {
+  annexAgent,
+  checkAgent,
+  decideAgent,
+  undecided,
+  type AgentLog,
+  type Progress
+} from '../../src/check/agent.js';
 import { fakeClock, gateSettings, hex, run, sharedEmulator } from '../helpers.js';
 
 const shared = sharedEmulator('agent');
@@ -215,29 +223,6 @@ describe('undecided', () => {
       judged: { notes: [] }
     });
   });
-
-  it('reports the run and history the check had seen when the time limit cut it short', async () => {
-    const { agent } = agentWith([run(1), run(2), run(3, { status: 'processing', completed_tasks: 7 })]);
-    const settings = settingsFor(agent, { history: '2', 'wait-timeout': '1m', 'poll-interval': '20s' });
-    const api = new UnpodApi(settings, transport, { info: () => undefined, debug: () => undefined }, fakeClock());
-    let cut: AgentResult | undefined;
-    const progress: Progress = {};
-    // A clock whose first sleep (the first poll's) cuts the step short, as settleBy would.
-    const clock = {
-      ...fakeClock(),
-      sleep: () => {
-        cut = undecided(agent, settings, progress);
-        return Promise.reject(new Error('stop'));
-      }
-    };
-    const log: AgentLog = { info: () => undefined, debug: () => undefined, group: (_t, body) => body() };
-    await expect(checkAgent(agent, { settings, api, clock, startedAt: 0 }, log, progress)).rejects.toThrow('stop');
-    expect(cut?.run).toMatchObject({ runId: hex(3), status: 'processing', completedTasks: 7 });
-    expect(cut?.executionCount).toBe(3);
-    expect(cut?.history.map((r) => r.runId)).toEqual([hex(3), hex(2)]);
-    expect(cut).toMatchObject({ passed: false, failure: 'unavailable', counts: undefined, rate: undefined });
-    expect(undecided(agent, settings, {})).toMatchObject({ run: undefined, executionCount: undefined, history: [] });
-  });
 });
 
 describe('checkAgent and the tasks of a run called completed too early', () => {
@@ -288,5 +273,95 @@ describe('checkAgent and the tasks of a run called completed too early', () => {
     expect(result.explanation).toBeUndefined();
     expect(pages()).toEqual(['1']);
     expect(tasksAsked(agent)).toBe(0);
+  });
+});
+
+describe('the verdict first, then the annex', () => {
+  const quiet: AgentLog = { info: () => undefined, debug: () => undefined, group: (_t, body) => body() };
+  const limit = new Cancelled('step-timeout 30s');
+
+  /** A fake clock whose sleeps honour their signal, and whose `abortOnSleep`-th sleep aborts it first. */
+  function cutting(controller: AbortController, abortOnSleep: number): Clock & { slept: number[] } {
+    const clock = fakeClock();
+    let sleeps = 0;
+    return {
+      ...clock,
+      sleep: (ms, signal) => {
+        if (++sleeps === abortOnSleep) controller.abort(limit);
+        const s = signal ?? controller.signal;
+        return s.aborted ? Promise.reject(limit) : clock.sleep(ms);
+      }
+    };
+  }
+
+  function contextFor(agent: string, inputs: Record<string, string>, controller: AbortController, abortOnSleep = 0) {
+    const settings = settingsFor(agent, inputs);
+    const clock = cutting(controller, abortOnSleep);
+    const api = new UnpodApi(
+      settings,
+      transport,
+      { info: () => undefined, debug: () => undefined },
+      clock,
+      controller.signal
+    );
+    return { settings, api, clock, startedAt: 0 };
+  }
+
+  it("decides from the executions alone: the result is explain: never's, and the annex only adds the explanation", async () => {
+    const { agent } = agentWith([run(1, { completed_tasks: 23 })]);
+    const controller = new AbortController();
+    const decided = await decideAgent(agent, contextFor(agent, {}, controller), quiet);
+    const never = await checkAgent(agent, contextFor(agent, { explain: 'never' }, new AbortController()), quiet);
+    expect(decided.result).toEqual(never);
+    expect(decided.annex?.run.runId).toBe(hex(1));
+
+    const full = await annexAgent(decided, contextFor(agent, {}, controller), quiet);
+    expect({ ...full, reason: never.reason, explanation: undefined }).toEqual(never);
+    expect(full.reason).toBe(
+      `${never.reason.replace(/\.$/, '')}; of the 2 tasks not completed, ${full.explanation?.breakdown.callEndReason[0]?.count ?? 0} ended ${full.explanation?.breakdown.callEndReason[0]?.label ?? ''}.`
+    );
+    expect(full.explanation?.stop).toBe('all found');
+  });
+
+  it('keeps the verdict when the annex is cut short, the explanation saying it could not finish', async () => {
+    const { agent } = agentWith([run(1, { completed_tasks: 23 })]);
+    const controller = new AbortController();
+    const context = contextFor(agent, {}, controller);
+    const decided = await decideAgent(agent, context, quiet);
+    controller.abort(limit);
+    const asked = shared.server.requests.length;
+    const result = await annexAgent(decided, context, quiet);
+    expect(shared.server.requests.length).toBe(asked);
+    expect({ ...result, explanation: undefined }).toEqual({ ...decided.result, explanation: undefined });
+    expect(result.explanation).toMatchObject({
+      stop: 'cut short',
+      pages: 0,
+      error:
+        "Reading the run's tasks could not finish within step-timeout 30s: no page of them was read. The verdict does not depend on them."
+    });
+  });
+
+  it('makes an agent cut short before its verdict undecided, with the run and history it had seen', async () => {
+    const { agent } = agentWith([run(1), run(2), run(3, { status: 'processing', completed_tasks: 7 })]);
+    const controller = new AbortController();
+    // The first sleep (the first poll's) is where the step's time runs out.
+    const context = contextFor(agent, { history: '2', 'wait-timeout': '1m', 'poll-interval': '20s' }, controller, 1);
+    const progress: Progress = {};
+    const decided = await decideAgent(agent, context, quiet, progress);
+    expect(decided.annex).toBeUndefined();
+    expect(decided.result).toEqual(undecided(agent, context.settings, progress));
+    expect(decided.result.run).toMatchObject({ runId: hex(3), status: 'processing', completedTasks: 7 });
+    expect(decided.result.history.map((r) => r.runId)).toEqual([hex(3), hex(2)]);
+  });
+
+  it('keeps the verdict reached when cut short while waiting on a run called completed too early', async () => {
+    const { agent } = agentWith([run(1, { completed_tasks: 1, pendingTasks: 24 })]);
+    const controller = new AbortController();
+    const context = contextFor(agent, { 'wait-timeout': '10m', 'poll-interval': '15s' }, controller, 1);
+    const decided = await decideAgent(agent, context, quiet);
+    expect(decided.annex).toBeUndefined();
+    expect(decided.result).toMatchObject({ passed: false, failure: 'breach', rate: '4' });
+    expect(decided.result.explanation?.breakdown.unfinished).toBe(24);
+    expect(decided.result.reason).toContain('The run may not have finished yet: 24 of its tasks');
   });
 });

@@ -1,6 +1,7 @@
 /** Reading a run's tasks page by page: the stop rule, counted in requests, against a list in memory. */
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from '../../src/unpod/client.js';
+import { Cancelled } from '../../src/unpod/cancel.js';
 import { explainRun } from '../../src/explain/explain.js';
 import { parseInstant } from '../../src/values/instant.js';
 import { parseTasksPage, type TasksPage } from '../../src/unpod/tasks.js';
@@ -122,6 +123,28 @@ describe('explainRun', () => {
     expect((await explainRun(first, 'a', run(5), 20)).error).toBe(
       `The run's tasks could not be read: Agent "a" not found (HTTP 404).`
     );
+  });
+
+  it('says it could not finish when cut short, keeping the tasks read before', async () => {
+    const list = [...tasks('Rnewer', 30, 3600), ...tasks(RUN, 120, 0)];
+    const cut = endpoint(list, { fail: (page) => (page === 3 ? new Cancelled('step-timeout 30s') : undefined) });
+    const e = await explainRun(cut, 'a', run(120), 20);
+    expect(cut.asked).toEqual([1, 2, 3]);
+    expect(e).toMatchObject({
+      stop: 'cut short',
+      pages: 2,
+      error:
+        "Reading the run's tasks could not finish within step-timeout 30s: 2 pages read. The verdict does not depend on them."
+    });
+    expect(e.breakdown).toMatchObject({ tasks: 70, totalTasks: 120, partial: true });
+    const early = endpoint(list, { fail: () => new Cancelled('step-timeout 1s') });
+    expect(await explainRun(early, 'a', run(120), 20)).toMatchObject({
+      pages: 0,
+      error:
+        "Reading the run's tasks could not finish within step-timeout 1s: no page of them was read. The verdict does not depend on them."
+    });
+    const one = endpoint(list, { fail: (page) => (page === 2 ? new Cancelled('step-timeout 1s') : undefined) });
+    expect((await explainRun(one, 'a', run(120), 20)).error).toContain('1 page read.');
   });
 
   it('lets a bug through rather than hiding it as unreadable tasks', async () => {

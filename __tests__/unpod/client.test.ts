@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { ApiError, UnpodApi } from '../../src/unpod/client.js';
-import { TransportError } from '../../src/unpod/transport.js';
+import { TransportError, type GetOptions, type HttpResponse } from '../../src/unpod/transport.js';
+import { Cancelled } from '../../src/unpod/cancel.js';
 import { readSettings } from '../../src/settings/inputs.js';
 import { TOKEN, fakeClock, hex, run, sharedEmulator, withServer } from '../helpers.js';
 
@@ -144,5 +145,101 @@ describe('UnpodApi.scan and findRun', () => {
     const missing = await api.findRun(agent, hex(999), { page: await api.fetchPage(agent, 1), number: 1 });
     expect(missing).toEqual({ execution: undefined, searched: 120, pages: 3, page: undefined });
     expect(pages()).toEqual(['1', '2', '1', '2', '3']);
+  });
+});
+
+describe('UnpodApi cut short by its signal', () => {
+  const settingsOf = (inputs: Record<string, string> = {}) =>
+    readSettings(
+      (name) =>
+        ({ 'agent-handle': 'a', 'org-handle': 'o', token: TOKEN, 'base-url': 'https://unpod.test', ...inputs })[name] ??
+        ''
+    );
+  const quiet = { info: () => undefined, debug: () => undefined };
+  const limit = new Cancelled('step-timeout 10s');
+
+  /** A transport that answers 503, or with `stall` never answers until its signal aborts. */
+  function fakeTransport(stall = false) {
+    const sent: string[] = [];
+    return {
+      sent,
+      get: (url: string, options: GetOptions): Promise<HttpResponse> => {
+        sent.push(url);
+        if (!stall) return Promise.resolve({ status: 503, headers: {}, body: '' });
+        return new Promise((_resolve, reject) => {
+          options.signal?.addEventListener('abort', () => {
+            reject(options.signal?.reason as Error);
+          });
+        });
+      }
+    };
+  }
+
+  /** A fake clock whose sleeps honour their signal the way systemClock's do. */
+  function clockThat(onSleep: () => void) {
+    const clock = fakeClock();
+    return {
+      ...clock,
+      sleep: (ms: number, signal?: AbortSignal) => {
+        onSleep();
+        return signal?.aborted ? Promise.reject(signal.reason as Error) : clock.sleep(ms);
+      }
+    };
+  }
+
+  it('sends no retry once aborted during the backoff', async () => {
+    const controller = new AbortController();
+    const transport = fakeTransport();
+    const clock = clockThat(() => {
+      controller.abort(limit);
+    });
+    const api = new UnpodApi(settingsOf({ retries: '3' }), transport, quiet, clock, controller.signal);
+    await expect(api.fetchPage('a', 1)).rejects.toBe(limit);
+    expect(transport.sent).toHaveLength(1);
+    expect(api.requests).toBe(1);
+  });
+
+  it('passes its signal to the transport: a stalled request ends as Cancelled, never retried or an ApiError', async () => {
+    const controller = new AbortController();
+    const transport = fakeTransport(true);
+    const clock = clockThat(() => undefined);
+    const api = new UnpodApi(settingsOf({ retries: '3' }), transport, quiet, clock, controller.signal);
+    const pending = api.fetchTasksPage('a', 1);
+    controller.abort(limit);
+    await expect(pending).rejects.toBe(limit);
+    expect(transport.sent).toHaveLength(1);
+    expect(clock.slept).toEqual([]);
+  });
+
+  it('takes requests queued for a slot out of the queue, unsent', async () => {
+    const controller = new AbortController();
+    const transport = fakeTransport(true);
+    const api = new UnpodApi(
+      settingsOf({ concurrency: '1' }),
+      transport,
+      quiet,
+      clockThat(() => undefined),
+      controller.signal
+    );
+    const pages = [api.fetchPage('a', 1), api.fetchPage('b', 1), api.fetchPage('c', 1)];
+    controller.abort(limit);
+    for (const page of pages) await expect(page).rejects.toBe(limit);
+    expect(transport.sent).toEqual(['https://unpod.test/api/v2/platform/agents/a/executions/?page=1&page_size=50']);
+  });
+
+  it('sends nothing at all once its signal has aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(limit);
+    const transport = fakeTransport();
+    const api = new UnpodApi(
+      settingsOf(),
+      transport,
+      quiet,
+      clockThat(() => undefined),
+      controller.signal
+    );
+    await expect(api.fetchPage('a', 1)).rejects.toBe(limit);
+    expect(transport.sent).toEqual([]);
+    expect(api.requests).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Slots } from '../../src/unpod/slots.js';
+import { Cancelled } from '../../src/unpod/cancel.js';
 
 describe('Slots', () => {
   it('never lets more than the limit run at once, runs everything, and serves in arrival order', async () => {
@@ -37,5 +38,63 @@ describe('Slots', () => {
     const slots = new Slots(1);
     await expect(slots.use(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(slots.use(() => Promise.resolve('next'))).resolves.toBe('next');
+  });
+});
+
+describe('Slots with a signal', () => {
+  /** Work that holds its slot until released. */
+  function held(): { work: () => Promise<string>; release: () => void; started: () => boolean } {
+    let release: () => void = () => undefined;
+    let started = false;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    return {
+      work: async () => {
+        started = true;
+        await gate;
+        return 'held';
+      },
+      release: () => {
+        release();
+      },
+      started: () => started
+    };
+  }
+
+  it('takes an aborted waiter out of the queue: its work never runs, the next in line gets the slot', async () => {
+    const slots = new Slots(1);
+    const holder = held();
+    const holding = slots.use(holder.work);
+    const controller = new AbortController();
+    const cut = held();
+    const cutShort = slots.use(cut.work, controller.signal);
+    const next = slots.use(() => Promise.resolve('next'));
+    controller.abort(new Cancelled('step-timeout 1s'));
+    await expect(cutShort).rejects.toBeInstanceOf(Cancelled);
+    holder.release();
+    await expect(holding).resolves.toBe('held');
+    await expect(next).resolves.toBe('next');
+    expect(cut.started()).toBe(false);
+    // Nothing is left holding a slot.
+    await expect(slots.use(() => Promise.resolve('after'))).resolves.toBe('after');
+  });
+
+  it('refuses at once for a signal already aborted, without taking a slot', async () => {
+    const slots = new Slots(1);
+    const controller = new AbortController();
+    controller.abort(new Cancelled('step-timeout 1s'));
+    const cut = held();
+    await expect(slots.use(cut.work, controller.signal)).rejects.toBeInstanceOf(Cancelled);
+    expect(cut.started()).toBe(false);
+    await expect(slots.use(() => Promise.resolve('free'))).resolves.toBe('free');
+  });
+
+  it('lets work that holds a slot finish: the signal reaches it through the transport, not here', async () => {
+    const slots = new Slots(1);
+    const controller = new AbortController();
+    const holder = held();
+    const holding = slots.use(holder.work, controller.signal);
+    controller.abort(new Cancelled('step-timeout 1s'));
+    holder.release();
+    await expect(holding).resolves.toBe('held');
   });
 });

@@ -4,10 +4,12 @@
  * server on loopback whose CA this process does not trust.
  */
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { TransportError, Transport, classifyTls, explainTls, type TlsProblem } from '../../src/unpod/transport.js';
+import { Cancelled } from '../../src/unpod/cancel.js';
 import { listenOnLoopback } from '../helpers.js';
 
 const fixture = (file: string): Buffer =>
@@ -98,6 +100,66 @@ describe('Transport.get over HTTPS', () => {
         message: expect.stringMatching(/^The runner does not trust the TLS certificate of https:\/\/127\.0\.0\.1:\d+ /)
       });
       expect(served).toBe(0);
+    } finally {
+      transport.dispose();
+      await new Promise((done) => server.close(done));
+    }
+  });
+});
+
+describe('Transport.get with a signal', () => {
+  it('destroys the request and its socket when aborted, rejecting with the cancellation', async () => {
+    const closed: string[] = [];
+    let arrived: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (arrived = resolve));
+    // A server that takes the request and never answers.
+    const server = createHttpServer((req) => {
+      req.socket.on('close', () => closed.push(req.url ?? ''));
+      arrived();
+    });
+    const port = await listenOnLoopback(server);
+    const transport = new Transport('unpod-gate-action/test');
+    try {
+      const controller = new AbortController();
+      const pending = transport.get(`http://127.0.0.1:${port}/stalled`, {
+        headers: {},
+        timeoutMs: 600_000,
+        signal: controller.signal
+      });
+      await asked;
+      const reason = new Cancelled('step-timeout 3s');
+      controller.abort(reason);
+      await expect(pending).rejects.toBe(reason);
+      await new Promise<void>((done) => {
+        const check = (): void => {
+          if (closed.length > 0) done();
+          else setImmediate(check);
+        };
+        check();
+      });
+      expect(closed).toEqual(['/stalled']);
+    } finally {
+      transport.dispose();
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
+  });
+
+  it('sends nothing for a signal already aborted', async () => {
+    let connections = 0;
+    const server = createHttpServer((_req, res) => res.end('{}'));
+    server.on('connection', () => connections++);
+    const port = await listenOnLoopback(server);
+    const transport = new Transport('unpod-gate-action/test');
+    try {
+      const controller = new AbortController();
+      controller.abort(new Cancelled('step-timeout 3s'));
+      await expect(
+        transport.get(`http://127.0.0.1:${port}/`, { headers: {}, timeoutMs: 10_000, signal: controller.signal })
+      ).rejects.toBeInstanceOf(Cancelled);
+      // A request that is sent afterwards is the first the server sees.
+      await transport.get(`http://127.0.0.1:${port}/`, { headers: {}, timeoutMs: 10_000 });
+      expect(connections).toBe(1);
     } finally {
       transport.dispose();
       await new Promise((done) => server.close(done));

@@ -3,9 +3,10 @@
  * Every outcome, including API failures, becomes an AgentResult; nothing here fails the step.
  */
 import { ApiError, type Clock, type UnpodApi } from '../unpod/client.js';
+import { Cancelled } from '../unpod/cancel.js';
 import { causeClause, mayNotHaveFinished, unfinishedNote } from '../explain/breakdown.js';
 import { formatDuration } from '../values/duration.js';
-import { DataError, isFinished, type Execution, type ExecutionsPage } from '../unpod/executions.js';
+import { DataError, isFinished, statusKey, type Execution, type ExecutionsPage } from '../unpod/executions.js';
 import { explainRun, wantsExplanation, type Explanation } from '../explain/explain.js';
 import { chooseLatest, judge, recentRuns, type Rules, type Verdict, type VerdictWord } from '../rules/judge.js';
 import { enoughBefore } from '../rules/window.js';
@@ -101,20 +102,44 @@ function seen(progress: Progress, settings: Settings): Pick<AgentResult, 'run' |
   };
 }
 
-/** Gates one agent; API and data failures become a failed result, never an exception. */
+/**
+ * An agent whose verdict is in. `result` is what `explain: never` gives; `annex`, when `explain`
+ * wants the run's tasks and they are not read yet, turns the explanation into the full result.
+ */
+export interface Decided {
+  readonly result: AgentResult;
+  readonly annex?: { readonly run: Execution; readonly with: (explanation: Explanation) => AgentResult };
+}
+
+/** Gates one agent: its verdict, then its explanation (see decideAgent and annexAgent). */
 export async function checkAgent(
   agent: string,
   context: CheckContext,
   log: AgentLog,
   progress: Progress = {}
 ): Promise<AgentResult> {
+  return annexAgent(await decideAgent(agent, context, log, progress), context, log);
+}
+
+/**
+ * An agent's verdict, from its executions alone (and, while it may wait on a run called
+ * completed, the run's tasks). API and data failures become a failed result, never an
+ * exception; work cut short (Cancelled) before a verdict makes the agent undecided.
+ */
+export async function decideAgent(
+  agent: string,
+  context: CheckContext,
+  log: AgentLog,
+  progress: Progress = {}
+): Promise<Decided> {
   try {
     return await gateAgent(agent, context, log, progress);
   } catch (error) {
+    if (error instanceof Cancelled) return { result: undecided(agent, context.settings, progress) };
     if (!(error instanceof ApiError || error instanceof DataError)) throw error;
     const failure: FailureKind = error instanceof ApiError ? error.kind : 'data';
     log.debug(`${agent}: ${failure} failure: ${error.message}`);
-    return {
+    const result: AgentResult = {
       agent,
       passed: false,
       reason: error.message,
@@ -127,7 +152,18 @@ export async function checkAgent(
       threshold: rulesOf(context.settings, agent).threshold,
       judged: { notes: [] }
     };
+    return { result };
   }
+}
+
+/**
+ * The decided agent's result with its explanation, read in the time left: reading cut short
+ * (Cancelled) ends in an explanation that says it could not finish, never in another verdict.
+ */
+export async function annexAgent(decided: Decided, context: CheckContext, log: AgentLog): Promise<AgentResult> {
+  const { result, annex } = decided;
+  if (annex === undefined) return result;
+  return annex.with(await explain(result.agent, annex.run, context, log));
 }
 
 /**
@@ -151,7 +187,14 @@ export function undecided(agent: string, settings: Settings, progress: Progress 
   };
 }
 
-async function gateAgent(agent: string, context: CheckContext, log: AgentLog, state: Progress): Promise<AgentResult> {
+/** A judgement of the chosen run, with its tasks when they were read to decide on waiting. */
+interface Judged {
+  readonly run: Execution;
+  readonly verdict: Verdict;
+  explanation?: Explanation;
+}
+
+async function gateAgent(agent: string, context: CheckContext, log: AgentLog, state: Progress): Promise<Decided> {
   const { settings, api, clock } = context;
   let first = await api.fetchPage(agent, 1);
   state.first = first;
@@ -180,13 +223,15 @@ async function gateAgent(agent: string, context: CheckContext, log: AgentLog, st
     onPage = search.page ?? 1;
     if (run === undefined) {
       const reason = `Run ${quote(settings.runId)} was not found among the ${search.searched} most recent executions of agent ${quote(agent)} (${search.pages} page${search.pages === 1 ? '' : 's'} searched)${waited}: check 'run-id'.`;
-      return { ...base, executionCount: first.count, ...unjudged, reason, failure: 'config', history: history() };
+      return {
+        result: { ...base, executionCount: first.count, ...unjudged, reason, failure: 'config', history: history() }
+      };
     }
   } else {
     run = await latestRun(agent, first, context);
     if (run === undefined) {
       const reason = `Agent ${quote(agent)} has no executions, so there is no run to judge.`;
-      return { ...base, ...unjudged, reason, failure: 'breach', history: [] };
+      return { result: { ...base, ...unjudged, reason, failure: 'breach', history: [] } };
     }
   }
   state.run = run;
@@ -196,17 +241,13 @@ async function gateAgent(agent: string, context: CheckContext, log: AgentLog, st
   const waitUntil = context.startedAt + settings.waitTimeoutMs;
   let waitedMs = 0;
   let lastError: string | undefined;
-  let verdict: Verdict;
-  let explanation: Explanation | undefined;
-  let early: boolean;
-  // A run the API calls completed may still have tasks in progress (the server marks it so at
-  // its first finished task): only its tasks tell, so while waiting they decide whether to go on.
-  for (let again = false; ; again = true) {
-    if (waiting && (again || !isFinished(run))) {
-      const followed = await follow(agent, run, onPage, context, log, again);
-      run = followed.run;
+  const judgeNow = async (chosen: Execution, again: boolean): Promise<Judged> => {
+    let current = chosen;
+    if (waiting && (again || !isFinished(current))) {
+      const followed = await follow(agent, current, onPage, context, log, again);
+      current = followed.run;
       onPage = followed.page;
-      state.run = run;
+      state.run = current;
       if (followed.first) {
         first = followed.first;
         state.first = first;
@@ -214,36 +255,42 @@ async function gateAgent(agent: string, context: CheckContext, log: AgentLog, st
       waitedMs += followed.waitedMs;
       lastError = followed.lastError;
     }
-    const runs = isFinished(run) ? await earlierRuns(agent, run, first, rules, context) : [];
-    verdict = judge(run, rules, clock.now(), runs);
-    explanation = wantsExplanation(settings.explain, verdict.passed)
-      ? await explain(agent, run, context, log)
-      : undefined;
-    early = explanation !== undefined && mayNotHaveFinished(run, explanation.breakdown);
-    if (!(early && waiting && clock.now() < waitUntil)) break;
-    log.info(
-      `Run ${quote(run.runId, 60)} is called ${quote(run.status, 40)}, but ${explanation?.breakdown.unfinished ?? 0} of its tasks are not finished: waiting on.`
-    );
-  }
+    const runs = isFinished(current) ? await earlierRuns(agent, current, first, rules, context) : [];
+    return { run: current, verdict: judge(current, rules, clock.now(), runs) };
+  };
 
-  let reason = '';
-  if (!verdict.passed) {
-    const clause = explanation === undefined ? '' : causeClause(explanation.breakdown);
-    reason = clause === '' ? verdict.reason : verdict.reason.replace(/\.$/, `; ${clause}.`);
-    if (early && explanation !== undefined) reason += ` ${unfinishedNote(explanation.breakdown)}`;
-    if (waitedMs > 0 && (!isFinished(run) || early)) {
-      const lastPoll = lastError === undefined ? '' : ` Its last poll failed: ${lastError}`;
-      reason += ` The gate waited ${formatDuration(waitedMs)} (wait-timeout ${formatDuration(settings.waitTimeoutMs)}).${lastPoll}`;
+  let judged = await judgeNow(run, false);
+  // A run the API calls completed may still have tasks in progress (the server marks it so at
+  // its first finished task): only its tasks tell, so while the gate may still wait, they decide
+  // whether to go on. Otherwise they are read after the verdict, in the annex.
+  for (;;) {
+    const wanted = wantsExplanation(settings.explain, judged.verdict.passed);
+    if (!(wanted && waiting && statusKey(judged.run) === 'completed' && clock.now() < waitUntil)) break;
+    const explanation = await explain(agent, judged.run, context, log);
+    judged.explanation = explanation;
+    if (explanation.stop === 'cut short' || !mayNotHaveFinished(judged.run, explanation.breakdown)) break;
+    log.info(
+      `Run ${quote(judged.run.runId, 60)} is called ${quote(judged.run.status, 40)}, but ${explanation.breakdown.unfinished} of its tasks are not finished: waiting on.`
+    );
+    try {
+      judged = await judgeNow(judged.run, true);
+    } catch (error) {
+      // Cut short while waiting on: the verdict already reached stands.
+      if (error instanceof Cancelled) break;
+      throw error;
     }
   }
+
+  const { verdict } = judged;
+  const judgedRun = judged.run;
   log.debug(`${agent}: ${verdict.passed ? 'passed' : `failed: ${verdict.reason}`}`);
-  return {
+  const finish = (explanation: Explanation | undefined): AgentResult => ({
     ...base,
     executionCount: first.count,
     passed: verdict.passed,
-    reason,
+    reason: reasonOf(verdict, judgedRun, explanation, { waitedMs, lastError, settings }),
     failure: verdict.passed ? undefined : 'breach',
-    run,
+    run: judgedRun,
     counts: verdict.counts,
     rate: verdict.rate,
     history: history(),
@@ -251,7 +298,30 @@ async function gateAgent(agent: string, context: CheckContext, log: AgentLog, st
     warning: verdict.warning,
     judged: { window: verdict.window, baseline: verdict.baseline, interval: verdict.interval, notes: verdict.notes },
     explanation
-  };
+  });
+  if (judged.explanation === undefined && wantsExplanation(settings.explain, verdict.passed)) {
+    return { result: finish(undefined), annex: { run: judgedRun, with: finish } };
+  }
+  return { result: finish(judged.explanation) };
+}
+
+/** Why a run failed: the verdict's reason, with what its tasks say and how long the gate waited. */
+function reasonOf(
+  verdict: Verdict,
+  run: Execution,
+  explanation: Explanation | undefined,
+  wait: { waitedMs: number; lastError: string | undefined; settings: Settings }
+): string {
+  if (verdict.passed) return '';
+  const early = explanation !== undefined && mayNotHaveFinished(run, explanation.breakdown);
+  const clause = explanation === undefined ? '' : causeClause(explanation.breakdown);
+  let reason = clause === '' ? verdict.reason : verdict.reason.replace(/\.$/, `; ${clause}.`);
+  if (early) reason += ` ${unfinishedNote(explanation.breakdown)}`;
+  if (wait.waitedMs > 0 && (!isFinished(run) || early)) {
+    const lastPoll = wait.lastError === undefined ? '' : ` Its last poll failed: ${wait.lastError}`;
+    reason += ` The gate waited ${formatDuration(wait.waitedMs)} (wait-timeout ${formatDuration(wait.settings.waitTimeoutMs)}).${lastPoll}`;
+  }
+  return reason;
 }
 
 /** The run's tasks counted; a failure to read them is noted on the explanation, not thrown. */

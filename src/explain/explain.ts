@@ -5,6 +5,7 @@
  * explanation, never an exception: the explanation never changes a verdict.
  */
 import { ApiError, TASKS_PAGE_SIZE, type UnpodApi } from '../unpod/client.js';
+import { Cancelled } from '../unpod/cancel.js';
 import { breakdown, type Breakdown } from './breakdown.js';
 import { DataError, type Execution } from '../unpod/executions.js';
 import type { ExplainMode } from '../settings/inputs.js';
@@ -28,12 +29,16 @@ export type StopReason =
   | 'page repeated'
   | 'no more pages'
   | 'max-pages'
-  | 'error';
+  | 'error'
+  | 'cut short';
 
 export interface Explanation {
   /** The counts over the tasks read (all of them when not `partial`). */
   readonly breakdown: Breakdown;
-  /** Why the tasks could not be (fully) read, as a sentence; undefined when they could. */
+  /**
+   * Why the tasks could not be (fully) read, as a sentence; undefined when they could. The
+   * reading may be cut short (step-timeout): it then says it could not finish.
+   */
   readonly error: string | undefined;
   /** Task pages read. */
   readonly pages: number;
@@ -69,6 +74,15 @@ async function readRunTasks(
     try {
       page = await api.fetchTasksPage(agent, number);
     } catch (error) {
+      if (error instanceof Cancelled) {
+        const read = number === 1 ? 'no page of them was read' : `${plural(number - 1, 'page')} read`;
+        return {
+          tasks: [...mine.values()],
+          pages: number - 1,
+          stop: 'cut short',
+          error: `Reading the run's tasks could not finish within ${error.limit}: ${read}. The verdict does not depend on them.`
+        };
+      }
       // Django REST Framework answers a page past the end with 404 "Invalid page.".
       if (number > 1 && error instanceof ApiError && error.status === 404) {
         return { tasks: [...mine.values()], pages: number - 1, stop: 'no more pages' };
@@ -150,6 +164,10 @@ export function stopReason(p: {
 /** Whether to explain a judged run under `explain`. */
 export function wantsExplanation(mode: ExplainMode, passed: boolean): boolean {
   return mode === 'always' || (mode === 'on-failure' && !passed);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function isCount(value: unknown): value is number {

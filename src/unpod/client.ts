@@ -10,6 +10,7 @@ import { formatDuration } from '../values/duration.js';
 import { TransportError, type HttpResponse, type Transport } from './transport.js';
 import { isRetryableStatus, nextDelay, parseRetryAfter, retryBudgetMs } from './retry.js';
 import { Slots } from './slots.js';
+import { Cancelled, sleep } from './cancel.js';
 import { oneLine, quote, redact, secretPattern } from '../values/text.js';
 import { USER_AGENT } from './version.js';
 
@@ -59,13 +60,14 @@ export interface ApiLog {
 /** Time and chance, passed in so that retries can be reasoned about. */
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Waits `ms`; rejects with Cancelled, leaving no timer, when `signal` aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   random(): number;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep,
   random: () => Math.random()
 };
 
@@ -101,7 +103,9 @@ export class UnpodApi {
     private readonly options: ApiOptions,
     private readonly transport: Pick<Transport, 'get'>,
     private readonly log: ApiLog,
-    private readonly clock: Clock = systemClock
+    private readonly clock: Clock = systemClock,
+    /** Cuts every request short, queued, in flight or backing off: it then rejects with Cancelled. */
+    private readonly signal?: AbortSignal
   ) {
     this.budgetMs = retryBudgetMs(options.retries, options.requestTimeoutMs);
     this.slots = new Slots(options.concurrency);
@@ -154,7 +158,7 @@ export class UnpodApi {
         // The limit starts with the first attempt; time spent queueing for a slot is not counted.
         deadline = attempt === 1 ? now + this.budgetMs : deadline + (now - queued);
         return this.attempt(url, agent, deadline, endpoint, parse);
-      });
+      }, this.signal);
       if (!('retry' in outcome)) return outcome.page;
       const delay = nextDelay({
         retry: attempt,
@@ -172,7 +176,7 @@ export class UnpodApi {
       this.log.info(
         `Attempt ${attempt} of ${this.options.retries + 1} for ${what} failed: ${outcome.retry}; retrying in ${formatDuration(delay)}.`
       );
-      await this.clock.sleep(delay);
+      await this.clock.sleep(delay, this.signal);
     }
   }
 
@@ -243,6 +247,7 @@ export class UnpodApi {
     try {
       response = await this.transport.get(url, {
         timeoutMs,
+        ...(this.signal ? { signal: this.signal } : {}),
         headers: {
           Authorization: this.options.authorization,
           'Org-Handle': this.options.orgHandle,
@@ -251,6 +256,7 @@ export class UnpodApi {
         }
       });
     } catch (error) {
+      if (error instanceof Cancelled) throw error;
       if (error instanceof TransportError && error.kind === 'too-large') {
         throw new DataError(`The API's answer for ${quote(agent)} was refused: ${error.message}.`);
       }

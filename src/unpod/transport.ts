@@ -7,6 +7,7 @@ import * as https from 'node:https';
 import { HttpClient } from '@actions/http-client';
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy';
 import { formatDuration } from '../values/duration.js';
+import { cancellation } from './cancel.js';
 
 /** Larger than any real executions page can be; a bigger body is refused, not buffered. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -33,6 +34,8 @@ export interface GetOptions {
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly maxBytes?: number;
+  /** Aborting it destroys the request and its socket, and rejects with Cancelled. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RequestOptions extends GetOptions {
@@ -59,13 +62,19 @@ export class Transport {
     const agent = this.client.getAgent(url);
     const request = target.protocol === 'https:' ? https.request : http.request;
     const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(cancellation(signal));
 
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
+      const onAbort = (): void => {
+        if (signal) finish(cancellation(signal));
+      };
       const finish = (error: Error | undefined, response?: HttpResponse): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         if (error) {
           req.destroy();
           reject(error);
@@ -110,6 +119,7 @@ export class Transport {
       req.on('error', (error) => {
         finish(network(error, target));
       });
+      signal?.addEventListener('abort', onAbort, { once: true });
       req.end(options.body);
     });
   }
