@@ -7,14 +7,7 @@ import fc from 'fast-check';
 import type { Run } from '../../emulator/server.mjs';
 import { UnpodApi, type Clock } from '../../src/unpod/client.js';
 import { Cancelled } from '../../src/unpod/cancel.js';
-import {
-  annexAgent,
-  checkAgent,
-  decideAgent,
-  undecided,
-  type AgentLog,
-  type Progress
-} from '../../src/check/agent.js';
+import { annexAgent, checkAgent, decideAgent, undecided, type AgentLog, type Progress } from '../../src/check/agent.js';
 import { fakeClock, gateSettings, hex, run, sharedEmulator } from '../helpers.js';
 
 const shared = sharedEmulator('agent');
