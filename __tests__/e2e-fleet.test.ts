@@ -231,9 +231,10 @@ describe('the job summary as GitHub renders it', () => {
       const r = await runAction({ ...demoInputs(server), ...fleet![1] });
       const html = await marked.parse(r.summary ?? '', { gfm: true });
       expect(html).toMatch(/^<h2>❌ Unpod gate failed: 2 passed, 2 failed<\/h2>/);
-      // The fleet, each failing agent's tasks, then each agent's history.
+      // The fleet, each failing agent's tasks (folded), then each agent's history (folded).
       expect(html.match(/<table>/g)).toHaveLength(7);
-      expect(html.match(/<details>/g)).toHaveLength(4);
+      expect(html.match(/<details>/g)).toHaveLength(5);
+      expect(html).toMatch(/<details><summary>What the runs' tasks say<\/summary>/);
       expect(html).toMatch(/<details><summary>sales-agent: the 7 most recent runs<\/summary>/);
       expect(html).toContain('<ul><li><strong>support-agent</strong>');
       expect(html).toMatch(/<code class="language-mermaid">%%\{init: .*\}%%\nxychart-beta\n/);

@@ -4,8 +4,9 @@
  * strikethrough, autolink and tagfilter extensions), its HTML allow-list (hast-util-sanitize's
  * default schema follows GitHub's), then headless Chromium with GitHub's Markdown CSS and Mermaid
  * drawing every chart, in the light and the dark theme. It fails when a chart does not render or
- * is hard to see, a table does not come out as a table, sanitising drops anything, or API text
- * leaves its cell; screenshots go to render-output/.
+ * is hard to see, a table does not come out as a table, sanitising drops anything, API text
+ * leaves its cell, or a summary says a sentence of 40 characters or more twice; screenshots go to
+ * render-output/.
  *
  * Needs the Debian packages chromium, cmark-gfm and fonts-noto-color-emoji (.ci/run installs
  * them), so it is not part of `npm test`. Runs the committed dist/index.js, like the demo.
@@ -25,8 +26,9 @@ import { sanitize } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
 import { chromium } from 'playwright-core';
 import { startEmulator } from '../emulator/server.mjs';
-import { DEMO_CASES, demoInputs } from './demo.mjs';
+import { demoInputs } from './demo.mjs';
 import { runAction } from './run-action.mjs';
+import { HOSTILE, addHostile, repeatedSentences, summaryCases } from './summaries.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'render-output');
@@ -41,13 +43,6 @@ const THEMES = {
 };
 
 /** What API text the hostile agent's run carries: each must show, verbatim, in its own cell. */
-const HOSTILE = {
-  run_id: '</code></td><td>|<img src=x>',
-  status: '**b** | </td><script>[x](y)',
-  total_tasks: 4,
-  completed_tasks: 1
-};
-
 /**
  * The elements a summary may contain once rendered (Mermaid's SVG aside): text formatting,
  * lists, tables, folds and links. An image, a form control or anything else means markup got in.
@@ -187,18 +182,10 @@ async function main() {
  */
 async function summaries() {
   const server = await startEmulator();
-  server.addRun('hostile-agent', { ...HOSTILE, created: new Date(Date.now() - 3_600_000).toISOString() });
+  addHostile(server);
   try {
-    const runs = [
-      ...DEMO_CASES.map(([title, inputs]) => ({ title, inputs, hostile: false })),
-      {
-        title: 'API text that tries to leave its cell',
-        inputs: { 'agent-handle': 'sales-agent\nhostile-agent' },
-        hostile: true
-      }
-    ];
     const out = [];
-    for (const { title, inputs, hostile } of runs) {
+    for (const { title, inputs, hostile } of summaryCases()) {
       const run = await runAction({ ...demoInputs(server), ...inputs });
       const slug = title
         .toLowerCase()
@@ -210,6 +197,10 @@ async function summaries() {
         continue;
       }
       writeFileSync(join(OUT, `${slug}.md`), run.summary);
+      record(
+        `${slug}: says each sentence of 40 characters or more once`,
+        repeatedSentences(run.summary).map(({ sentence, count }) => `said ${count} times: ${sentence}`)
+      );
       out.push({ slug, title, markdown: run.summary, hostile, readme: title.startsWith('A fleet') });
     }
     return out;

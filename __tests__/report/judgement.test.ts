@@ -6,9 +6,12 @@ import {
   overallVerdict,
   passMark,
   rateCell,
+  says,
+  sentenceOf,
   trendJson,
   trendOutputs,
-  trendSettings
+  trendSettings,
+  unsaid
 } from '../../src/report/judgement.js';
 import { parseThreshold } from '../../src/values/percent.js';
 import { escapeText } from '../../src/report/summary.js';
@@ -99,67 +102,85 @@ describe('the summary parts', () => {
     const details = judgedDetails([result({ agent: 'a|<b>', warning: 'slide ##[x]' })], escapeText);
     expect(details).toMatch(/^<details><summary>What was judged<\/summary>/);
     expect(details).toContain('a&#124;&#60;b&#62;');
-    expect(details).toContain(`3 runs (${hex(1)}, ${hex(2)}, ${hex(3)}), 72 of 75 tasks (96%)`);
-    expect(details).toContain('at 95% confidence (Wilson) the rate is 88.9% to 98.6%');
+    expect(details).toContain(`Pooled 3 runs (${hex(1)}, ${hex(2)}, ${hex(3)}), 72 of 75 tasks (96%).`);
+    expect(details).toContain('At 95% confidence (Wilson) the rate is 88.9% to 98.6%.');
     expect(details).not.toContain('<b>');
+    // The warning is the agent's sentence, said above the fold: never again in it.
+    expect(details).not.toContain('slide');
     const alone = result({
       judged: { window: { runs: runs.slice(0, 1), counts: { completed: 24, total: 25 }, rate: '96' }, notes: [] }
     });
     expect(judgedDetails([alone], escapeText)).toBe('');
   });
 
-  it('says what a single run was judged with, in one sentence, and what the judgement said after it', () => {
+  it("says only what the table and the agent's sentence do not: a baseline, an interval, a note", () => {
     const single = { runs: runs.slice(0, 1), counts: { completed: 24, total: 25 }, rate: '96' };
-    const judgedRun = `run ${hex(1)}, 24 of 25 tasks (96%) against a threshold of 95%`;
     const block = (...items: string[]) =>
       `<details><summary>What was judged</summary>\n<ul>\n${items.join('\n')}\n</ul>\n</details>`;
     const detail = (over: Partial<AgentResult>) => judgedDetails([result(over)], escapeText);
-    // Each of a baseline, an interval, a note and a warning is enough on its own to be worth saying.
-    expect(
-      detail({
-        judged: {
-          window: single,
-          baseline: { runs: runs.slice(1), counts: { completed: 48, total: 50 }, rate: '96' },
-          notes: []
-        }
-      })
-    ).toBe(
-      block(
-        `<li><strong>sales-agent</strong>: ${judgedRun}; baseline&#58; 2 runs (${hex(2)}, ${hex(3)}), 48 of 50 tasks (96%).</li>`
-      )
+    // A single run, its counts, rate and threshold are the table's row: each of a baseline, an
+    // interval and a note is enough on its own to be worth saying.
+    const baseline = { runs: runs.slice(1), counts: { completed: 48, total: 50 }, rate: '96' };
+    expect(detail({ judged: { window: single, baseline, notes: [] } })).toBe(
+      block(`<li><strong>sales-agent</strong>: Baseline&#58; 2 runs (${hex(2)}, ${hex(3)}), 48 of 50 tasks (96%).</li>`)
     );
-    expect(
-      detail({
-        judged: {
-          window: single,
-          interval: { confidence: '95', position: 'above', low: '80.5', high: '99.3' },
-          notes: []
-        }
-      })
-    ).toBe(
-      block(
-        `<li><strong>sales-agent</strong>: ${judgedRun}; at 95% confidence (Wilson) the rate is 80.5% to 99.3%.</li>`
-      )
+    const interval = { confidence: '95', position: 'above', low: '80.5', high: '99.3' } as const;
+    expect(detail({ judged: { window: single, interval, notes: [] } })).toBe(
+      block('<li><strong>sales-agent</strong>: At 95% confidence (Wilson) the rate is 80.5% to 99.3%.</li>')
     );
     expect(detail({ judged: { window: single, notes: ['Only 1 run in the window.'] } })).toBe(
-      block(`<li><strong>sales-agent</strong>: ${judgedRun}. Only 1 run in the window.</li>`)
+      block('<li><strong>sales-agent</strong>: Only 1 run in the window.</li>')
     );
-    // The warning comes first, then the notes, each sentence made inert.
+    // Notes made inert; a warning alone adds nothing to the fold.
+    expect(detail({ warning: 'Dropped 4 points.', judged: { window: single, notes: ['##[x] note.'] } })).toBe(
+      block('<li><strong>sales-agent</strong>: &#35;&#35;&#91;x&#93; note.</li>')
+    );
+    expect(detail({ warning: 'Dropped 4 points.', judged: { window: single, notes: [] } })).toBe('');
+  });
+
+  it("leaves out what the agent's sentence says: the pool, the baseline, the interval, a note", () => {
+    const window = { runs, counts: { completed: 72, total: 75 }, rate: '96' };
+    const baseline = { runs: runs.slice(1), counts: { completed: 50, total: 50 }, rate: '100' };
+    const interval = { confidence: '95', position: 'straddles', low: '88.9', high: '98.6' } as const;
+    const note = 'The window of 5 holds 3 runs.';
+    const ids = `"${hex(1)}", "${hex(2)}" and "${hex(3)}"`;
+    const failed = (reason: string) =>
+      unsaid(result({ passed: false, verdict: 'fail', reason, judged: { window, baseline, interval, notes: [note] } }));
+    const everything = [
+      `Pooled 3 runs (${hex(1)}, ${hex(2)}, ${hex(3)}), 72 of 75 tasks (96%).`,
+      `Baseline: 2 runs (${hex(2)}, ${hex(3)}), 50 of 50 tasks (100%).`,
+      'At 95% confidence (Wilson) the rate is 88.9% to 98.6%.',
+      note
+    ];
+    expect(failed('Too few.')).toEqual(everything);
     expect(
-      detail({ warning: 'Dropped ##[4] points.', judged: { window: single, notes: ['Only 1 run in the window.'] } })
-    ).toBe(
-      block(
-        `<li><strong>sales-agent</strong>: ${judgedRun}. Dropped &#35;&#35;&#91;4&#93; points. Only 1 run in the window.</li>`
-      )
-    );
-    expect(detail({ warning: 'Dropped 4 points.', judged: { window: single, notes: [] } })).toBe(
-      block(`<li><strong>sales-agent</strong>: ${judgedRun}. Dropped 4 points.</li>`)
-    );
+      failed(`Runs ${ids} (the window of 5 holds 3 runs) pooled completed 72 of 75 tasks (96%): 88.9% to 98.6%.`)
+    ).toEqual([everything[1]]);
+    // Every run and the counts must be named for a pool to be said; the other parts alone.
+    expect(failed(`Runs ${ids} pooled completed 72 of 76 tasks.`)).toEqual(everything);
+    expect(failed(`Runs "${hex(1)}" and "${hex(2)}" pooled completed 72 of 75 tasks.`)).toEqual(everything);
+    expect(failed(`The baseline ${hex(2)}, ${hex(3)}: 50 of 50 tasks.`)).toEqual([everything[0], everything[2], note]);
+    expect(failed('The rate is 88.9% to 98.7%.')).toEqual(everything);
+    // A passing agent's sentence is its warning, a failing one's its reason.
+    expect(sentenceOf({ passed: true, reason: 'r', warning: 'w' })).toBe('w');
+    expect(sentenceOf({ passed: false, reason: 'r', warning: '' })).toBe('r');
+    expect(
+      unsaid(result({ warning: 'at 95% confidence 88.9% to 98.6%', judged: { window, interval, notes: [] } }))
+    ).toEqual([everything[0]]);
+    expect(unsaid(result({ judged: { notes: [note] } }))).toEqual([]);
+  });
+
+  it('knows a note said in other words only by its own, in any case, its full stop aside', () => {
+    expect(
+      says('Run "R1" (the window of 5 holds 3 runs) completed 1 of 2 tasks.', 'The window of 5 holds 3 runs.')
+    ).toBe(true);
+    expect(says('Run "R1" completed 1 of 2 tasks.', 'The window of 5 holds 3 runs.')).toBe(false);
+    expect(says('x. The window of 5 holds 3 runs', 'The window of 5 holds 3 runs..')).toBe(false);
   });
 
   it('says what a window pooled even with nothing else to add, one agent to a line', () => {
     const window = { runs, counts: { completed: 72, total: 75 }, rate: '96' };
-    const pooled = `3 runs (${hex(1)}, ${hex(2)}, ${hex(3)}), 72 of 75 tasks (96%) against a threshold of 95%`;
+    const pooled = `Pooled 3 runs (${hex(1)}, ${hex(2)}, ${hex(3)}), 72 of 75 tasks (96%).`;
     expect(
       judgedDetails(
         [result({ judged: { window, notes: [] } }), result({ agent: 'support-agent', judged: { window, notes: [] } })],
@@ -167,8 +188,8 @@ describe('the summary parts', () => {
       )
     ).toBe(
       '<details><summary>What was judged</summary>\n<ul>\n' +
-        `<li><strong>sales-agent</strong>: ${pooled}.</li>\n` +
-        `<li><strong>support-agent</strong>: ${pooled}.</li>\n` +
+        `<li><strong>sales-agent</strong>: ${pooled}</li>\n` +
+        `<li><strong>support-agent</strong>: ${pooled}</li>\n` +
         '</ul>\n</details>'
     );
   });
@@ -190,7 +211,7 @@ describe('the summary parts', () => {
     const noTasks = { runs: runs.slice(1), counts: { completed: 0, total: 0 }, rate: undefined };
     expect(
       judgedDetails([result({ judged: { window: pool(1), baseline: noTasks, notes: [] } })], escapeText)
-    ).toContain(`baseline&#58; 2 runs (${hex(2)}, ${hex(3)}), 0 of 0 tasks (no rate).`);
+    ).toContain(`Baseline&#58; 2 runs (${hex(2)}, ${hex(3)}), 0 of 0 tasks (no rate).`);
   });
 
   it('names only the trend settings that are on', () => {

@@ -75,27 +75,47 @@ export function rateCell(result: AgentResult, showThreshold: boolean): string {
   return lines.join('<br>');
 }
 
+/** The one statement of why an agent failed or passed with a warning; empty for a clean pass. */
+export function sentenceOf(result: Pick<AgentResult, 'passed' | 'reason' | 'warning'>): string {
+  return result.passed ? result.warning : result.reason;
+}
+
+/** Whether a sentence already says a note (the note's words, in any case, its full stop aside). */
+export function says(sentence: string, note: string): boolean {
+  return sentence.toLowerCase().includes(note.replace(/\.$/, '').toLowerCase());
+}
+
 /**
- * One folded block saying, per agent, what was pooled and against what; empty when every agent
- * was judged on its run alone with nothing more to say. `escape` makes API text inert.
+ * What the judgement rested on that neither the summary's table nor the agent's sentence says,
+ * as sentences: the runs pooled, the baseline, the interval, the notes. The table already shows
+ * the run, its counts, the rate, the threshold; a pool is said when the sentence names each of
+ * its runs and its counts, the interval when it gives both ends.
+ */
+export function unsaid(result: AgentResult): string[] {
+  const { window, baseline, interval, notes } = result.judged;
+  if (window === undefined) return [];
+  const sentence = sentenceOf(result);
+  const named = (pooled: Pooled) =>
+    pooled.runs.every((r) => sentence.includes(r.runId)) &&
+    sentence.includes(`${pooled.counts.completed} of ${pooled.counts.total} tasks`);
+  const facts: string[] = [];
+  if (window.runs.length > 1 && !named(window)) facts.push(`Pooled ${pooledText(window)}.`);
+  if (baseline && !named(baseline)) facts.push(`Baseline: ${pooledText(baseline)}.`);
+  if (interval && !sentence.includes(`${interval.low}% to ${interval.high}%`)) {
+    facts.push(`At ${interval.confidence}% confidence (Wilson) the rate is ${interval.low}% to ${interval.high}%.`);
+  }
+  return [...facts, ...notes.filter((note) => !says(sentence, note))];
+}
+
+/**
+ * One folded block with, per agent, only what its sentence and the table do not say (unsaid);
+ * empty when that is nothing for every agent. `escape` makes API text inert.
  */
 export function judgedDetails(results: readonly AgentResult[], escape: (text: string, max?: number) => string): string {
   const items = results.flatMap((result) => {
-    const { window, baseline, interval, notes } = result.judged;
-    const said = result.warning === '' ? [] : [result.warning];
-    if (
-      window === undefined ||
-      (window.runs.length === 1 && !baseline && !interval && notes.length === 0 && said.length === 0)
-    )
-      return [];
-    const parts = [`${pooledText(window)} against a threshold of ${result.threshold.text}%`];
-    if (baseline) parts.push(`baseline: ${pooledText(baseline)}`);
-    if (interval)
-      parts.push(`at ${interval.confidence}% confidence (Wilson) the rate is ${interval.low}% to ${interval.high}%`);
-    const sentences = [...said, ...notes].map((n) => escape(n, 600));
-    return [
-      `<li><strong>${escape(result.agent, 80)}</strong>: ${escape(parts.join('; '), 2000)}.${sentences.length ? ` ${sentences.join(' ')}` : ''}</li>`
-    ];
+    const facts = unsaid(result);
+    if (facts.length === 0) return [];
+    return [`<li><strong>${escape(result.agent, 80)}</strong>: ${facts.map((f) => escape(f, 2000)).join(' ')}</li>`];
   });
   if (items.length === 0) return '';
   return `<details><summary>What was judged</summary>\n<ul>\n${items.join('\n')}\n</ul>\n</details>`;

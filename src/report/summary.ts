@@ -10,7 +10,7 @@ import { describeCounts, isFinished, taskCounts, type Execution } from '../unpod
 import { breakdownView } from './explanation.js';
 import type { Settings } from '../settings/inputs.js';
 import { formatInstant, instantToMillis } from '../values/instant.js';
-import { judgedDetails, trendSettings, rateCell as judgedRateCell } from './judgement.js';
+import { judgedDetails, rateCell as judgedRateCell, says, sentenceOf, trendSettings } from './judgement.js';
 import { mark, type Decision } from './decision.js';
 import { formatRateAgainst } from '../rules/rate.js';
 import type { Threshold } from '../values/percent.js';
@@ -81,8 +81,10 @@ function age(run: Execution, now: number): string {
 }
 
 /**
- * The job summary: the verdict first, a row per agent, the reasons in sentences, then each
- * agent's recent runs folded away. History is trimmed until the whole fits GitHub's limit.
+ * The job summary, saying each thing once: the verdict and a row per agent first, then one
+ * sentence per agent that failed or passed with a warning, then, folded, only what those did not
+ * say (what was judged, what the run's tasks say, the recent runs). History is trimmed until the
+ * whole fits GitHub's limit.
  */
 export function buildSummary(
   results: readonly AgentResult[],
@@ -162,8 +164,10 @@ function renderSummary(
   if (judged !== '') summary.addRaw(judged, true);
   const explained = results.slice(0, rowLimit).filter((r) => r.explanation !== undefined);
   if (explained.length > 0) {
-    summary.addHeading(explained.length === 1 ? "What the run's tasks say" : "What the runs' tasks say", 3);
+    const title = explained.length === 1 ? "What the run's tasks say" : "What the runs' tasks say";
+    summary.addRaw(`<details><summary>${title}</summary>`, true);
     for (const r of explained) addBreakdown(summary, r, explained.length > 1);
+    summary.addRaw('</details>', true);
   }
   if (historyLimit > 0) {
     if (details.length > 0) summary.addHeading('Recent runs', 3).addRaw(details.join('\n'), true);
@@ -196,7 +200,9 @@ function addBreakdown(summary: typeof core.summary, result: AgentResult, named: 
     ]);
     summary.addTable([['Tasks', 'Count'].map((data) => ({ data, header: true })), ...rows]);
   }
-  for (const note of view.notes) summary.addRaw(`<p>${view.read === '' ? who : ''}${escapeText(note, 600)}</p>`, true);
+  // A note the agent's sentence already says (a run that may not have finished) is not said again.
+  const notes = view.notes.filter((note) => !says(sentenceOf(result), note));
+  for (const note of notes) summary.addRaw(`<p>${view.read === '' ? who : ''}${escapeText(note, 600)}</p>`, true);
 }
 
 /** The summary when the inputs are wrong and nothing was fetched. */
