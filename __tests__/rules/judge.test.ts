@@ -359,6 +359,26 @@ describe('judge over a window and a baseline', () => {
     });
   });
 
+  it('confidence: a run too small to prove the threshold even at 100% says how many calls could', () => {
+    const r = rules({ confidence: '95' });
+    const perfect = judge(exec({ completed_tasks: 25 }), r, NOW);
+    expect(perfect).toMatchObject({ verdict: 'warn', callsNeeded: 73 });
+    expect(perfect.warning).toMatch(
+      /so the rate is neither proven below it nor above it\. 25 calls cannot prove 95% at 95% confidence even if every one completes: that takes at least 73\.$/
+    );
+    // 73 calls or more: the straddle is the counts', not the size's, so no hint.
+    const big = judge(exec({ completed_tasks: 70, total_tasks: 73 }), r, NOW);
+    expect(big).toMatchObject({ verdict: 'warn', callsNeeded: 73 });
+    expect(big.warning).not.toMatch(/calls cannot prove/);
+    // A pooled window counts its calls: 3 runs of 25 hold 75.
+    const runs = history([23, 25, 25], { total_tasks: 25 });
+    const pooled = judge(runs[0]!, rules({ confidence: '95', window: 3 }), NOW, runs);
+    expect(pooled.verdict).toBe('warn');
+    expect(pooled.warning).not.toMatch(/cannot prove/);
+    expect(judge(exec(), rules({ threshold: t('100'), confidence: '95' }), NOW).callsNeeded).toBeUndefined();
+    expect(judge(exec(), rules(), NOW).callsNeeded).toBeUndefined();
+  });
+
   it('confidence: a rate proven above the threshold passes without a warning', () => {
     // 250 of 250: even the interval's low end (about 98.5%) clears 95%.
     const v = judge(exec({ completed_tasks: 250, total_tasks: 250 }), rules({ confidence: '95' }), NOW);
@@ -377,7 +397,7 @@ describe('judge over a window and a baseline', () => {
     const v = judge(exec({ completed_tasks: 23 }), rules({ confidence: '95', warnBelow: t('97') }), NOW);
     expect(v.verdict).toBe('warn');
     expect(v.warning).toMatch(
-      /nor above it\. Run "R[0-9a-f]{32}" completed 23 of 25 tasks \(92%\), below warn-below 97% \(the threshold is 95%\)\.$/
+      /nor above it\. 25 calls cannot prove 95% at 95% confidence even if every one completes: that takes at least 73\. Run "R[0-9a-f]{32}" completed 23 of 25 tasks \(92%\), below warn-below 97% \(the threshold is 95%\)\.$/
     );
   });
 

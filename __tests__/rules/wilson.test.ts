@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parseThreshold } from '../../src/values/percent.js';
-import { isqrt, roots, wilson, Z, Z_UNIT } from '../../src/rules/wilson.js';
+import { callsNeeded, isqrt, roots, wilson, Z, Z_UNIT } from '../../src/rules/wilson.js';
 import { CONFIDENCES, type Confidence } from '../../src/values/percent.js';
 
 const t = (text: string) => parseThreshold('threshold', text);
@@ -312,6 +312,40 @@ describe('isqrt', () => {
           const r = isqrt(u);
           expect(r * r <= u && (r + 1n) * (r + 1n) > u).toBe(true);
         }
+      })
+    );
+  });
+});
+
+describe('callsNeeded', () => {
+  it("is 73 calls at 95% against 95%, the issue's example", () => {
+    expect(callsNeeded(t('95'), '95')).toBe(73);
+    expect(wilson(c(73, 73), t('95'), '95').position).toBe('above');
+    expect(wilson(c(72, 72), t('95'), '95').position).toBe('straddles');
+  });
+
+  it('is the fewest calls whose perfect run lies wholly at or above the threshold, for every level', () => {
+    for (const confidence of CONFIDENCES) {
+      for (const text of ['0', '50', '80', '90', '92.5', '95', '98', '99', '99.5']) {
+        const n = callsNeeded(t(text), confidence)!;
+        expect(wilson(c(n, n), t(text), confidence).position).toBe('above');
+        if (n > 1) expect(wilson(c(n - 1, n - 1), t(text), confidence).position).not.toBe('above');
+      }
+    }
+  });
+
+  it('is none at 100%, which no count proves, and 1 at 0%', () => {
+    expect(callsNeeded(t('100'), '80')).toBeUndefined();
+    expect(callsNeeded(t('0'), '99')).toBe(1);
+  });
+
+  it('agrees with the float formula z² t / (100 - t), rounded up, away from integers (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9999 }), fc.constantFrom(...CONFIDENCES), (hundredths, confidence) => {
+        const exact = (Z_FLOAT[confidence] ** 2 * hundredths) / (10000 - hundredths);
+        fc.pre(Math.abs(exact - Math.round(exact)) > 1e-6);
+        const threshold = t((hundredths / 100).toFixed(2));
+        expect(callsNeeded(threshold, confidence)).toBe(Math.max(1, Math.ceil(exact)));
       })
     );
   });

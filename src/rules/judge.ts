@@ -14,7 +14,7 @@ import { formatRateAgainst, meetsThreshold } from './rate.js';
 import type { Confidence, Threshold } from '../values/percent.js';
 import { checkDrop } from './baseline.js';
 import { quote } from '../values/text.js';
-import { wilson, type Interval } from './wilson.js';
+import { callsNeeded, wilson, type Interval } from './wilson.js';
 import { isNewer, listRuns, newestFirst, pool, splitTrend, type Counts } from './window.js';
 
 export interface Rules {
@@ -63,6 +63,8 @@ export interface Verdict {
   readonly baseline?: Pooled;
   /** The Wilson interval of the window, when confidence is set. */
   readonly interval?: Interval;
+  /** With confidence, the fewest calls that, all completed, prove the threshold (none at 100 %). */
+  readonly callsNeeded?: number;
   /** Things the judgement should say even when it passes: a short window, a missing baseline. */
   readonly notes: readonly string[];
 }
@@ -107,6 +109,16 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
       `${name} is still ${quote(run.status, 40)} (${describeCounts(run)}): it has not finished, so it cannot be judged yet.`
     );
   }
+  return judgeCounts(run, rules, now, runs);
+}
+
+/**
+ * Judges a run on its counts as they stand, whatever its status says: what `judge` does to a
+ * finished run, and what decide-early does to an unfinished one (its tasks not yet done count as
+ * not completed). Throws DataError when a pooled run's counts cannot be trusted.
+ */
+export function judgeCounts(run: Execution, rules: Rules, now: number, runs: readonly Execution[] = []): Verdict {
+  const name = `Run ${quote(run.runId)}`;
   const counts = taskCounts(run);
   const own = withRate(counts, rules.threshold);
   if (rules.maxAgeMs !== undefined) {
@@ -142,6 +154,7 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
   const done = `${what} completed ${completed} of ${total} tasks`;
   const interval =
     rules.confidence === undefined ? undefined : wilson(window.counts, rules.threshold, rules.confidence);
+  const needed = rules.confidence === undefined ? undefined : callsNeeded(rules.threshold, rules.confidence);
   if (interval === undefined) {
     if (!meetsThreshold(completed, total, rules.threshold)) {
       failures.push(`${done} (${shown}%), below the threshold of ${rules.threshold.text}%.`);
@@ -151,8 +164,12 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
     if (interval.position === 'below') {
       failures.push(`${done} (${shown}%), significantly below the threshold of ${rules.threshold.text}%: ${range}.`);
     } else if (interval.position === 'straddles') {
+      const few =
+        needed !== undefined && total < needed
+          ? ` ${plural(total, 'call')} cannot prove ${rules.threshold.text}% at ${interval.confidence}% confidence even if every one completes: that takes at least ${needed}.`
+          : '';
       warnings.push(
-        `${done} (${shown}%): ${range}, which holds the threshold of ${rules.threshold.text}%, so the rate is neither proven below it nor above it.`
+        `${done} (${shown}%): ${range}, which holds the threshold of ${rules.threshold.text}%, so the rate is neither proven below it nor above it.${few}`
       );
     }
   }
@@ -170,7 +187,12 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
       }
     }
   }
-  const result = { ...judged, ...(baseline ? { baseline } : {}), ...(interval ? { interval } : {}) };
+  const result = {
+    ...judged,
+    ...(baseline ? { baseline } : {}),
+    ...(interval ? { interval } : {}),
+    ...(needed === undefined ? {} : { callsNeeded: needed })
+  };
   if (failures.length > 0) return fail(failures.join(' '), result);
   if (rules.warnBelow !== undefined && !meetsThreshold(completed, total, rules.warnBelow)) {
     warnings.push(
