@@ -19,9 +19,12 @@ import {
   parseActionMetadata,
   renderInputsTable,
   renderOutputsTable,
+  renderCallsNeededTable,
   renderReadme,
   replaceSection
 } from '../scripts/docs.mjs';
+import { callsNeeded } from '../src/rules/wilson.js';
+import { parseThreshold } from '../src/values/percent.js';
 import { givenUp, refusal, retryReason, statusText } from '../src/unpod/answers.js';
 import { classifyTls, explainTls } from '../src/unpod/transport.js';
 import { DEFAULTS } from '../src/settings/inputs.js';
@@ -144,6 +147,18 @@ describe('(a) the README tables are generated from action.yml', () => {
     expect(() => replaceSection('<!-- inputs:end --> <!-- inputs:start -->', 'inputs', 'x')).toThrow(/before/);
   });
 
+  it("docs/trend.md's calls-needed table is what scripts/docs.mjs renders from wilson.ts's callsNeeded", () => {
+    const needed = (threshold: string, confidence: '90' | '95' | '99') =>
+      callsNeeded(parseThreshold('threshold', threshold), confidence);
+    const section = extractSection(read('docs/trend.md'), 'calls-needed');
+    expect(section).toBe(renderCallsNeededTable(needed));
+    const { header, rows } = tableCells(section);
+    expect(header).toEqual(['threshold', '90 % confidence', '95 % confidence', '99 % confidence']);
+    expect(rows.map((row) => row[0])).toEqual(['90 %', '95 %', '98 %', '99 %']);
+    expect(rows[1]?.[2]).toBe('73');
+    expect(renderCallsNeededTable(() => undefined)).toMatch(/\| never \|/);
+  });
+
   describe('node scripts/docs.mjs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'docs-test-'));
     afterAll(() => {
@@ -172,6 +187,19 @@ describe('(a) the README tables are generated from action.yml', () => {
       const fix = docs('--readme', stale);
       expect(fix.status).toBe(0);
       expect(readFileSync(stale, 'utf8')).toBe(readme);
+    });
+
+    it('--check exits 1 on a stale calls-needed table in docs/trend.md; without --check it fixes it', () => {
+      const trend = read('docs/trend.md');
+      const stale = join(dir, 'trend.md');
+      const staleText = trend.replace('| 95 % | 52 | 73 |', '| 95 % | 52 | 72 |');
+      expect(staleText).not.toBe(trend);
+      writeFileSync(stale, staleText);
+      const check = docs('--check', '--trend', stale);
+      expect(check.status).toBe(1);
+      expect(check.stderr).toMatch(/out of date with src\/rules\/wilson\.ts \(the calls-needed table\)/);
+      expect(docs('--trend', stale).status).toBe(0);
+      expect(readFileSync(stale, 'utf8')).toBe(trend);
     });
   });
 });

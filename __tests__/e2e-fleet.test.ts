@@ -62,6 +62,7 @@ describe('a fleet of agents', () => {
         threshold: 95,
         window: { runs: 1, completed_tasks: 24, total_tasks: 25, rate: 96 },
         baseline: null,
+        decided_early: null,
         breakdown: null // passed, and explain is on-failure
       });
       expect(r.outputs).toMatchObject({ verdict: 'fail', 'window-rate': '', 'window-runs': '', 'baseline-rate': '' });

@@ -125,7 +125,12 @@ describe('warn-below and confidence', () => {
     expect(noisy.code).toBe(0);
     expect(noisy.outputs.verdict).toBe('warn');
     expect(noisy.annotations[0]?.message).toContain('at 95% confidence the rate is 75.0% to 97.8%');
-    expect(JSON.parse(noisy.outputs.results ?? '[]')[0].interval).toEqual({ confidence: 95, low: 75, high: 97.8 });
+    expect(JSON.parse(noisy.outputs.results ?? '[]')[0].interval).toEqual({
+      confidence: 95,
+      low: 75,
+      high: 97.8,
+      calls_needed: 73
+    });
     expect(bad.code).toBe(1);
     expect(bad.outputs.reason).toMatch(/significantly below the threshold of 99%: at 80% confidence the rate is/);
   });

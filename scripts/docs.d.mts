@@ -53,3 +53,10 @@ export declare function extractSection(text: string, name: string): string;
 export declare function replaceSection(text: string, name: string, content: string): string;
 /** The README with both tables rendered from action.yml's text. */
 export declare function renderReadme(readme: string, actionText: string): string;
+/** The thresholds (rows) and confidences (columns) of docs/trend.md's calls-needed table. */
+export declare const CALLS_NEEDED_THRESHOLDS: readonly string[];
+export declare const CALLS_NEEDED_CONFIDENCES: readonly ['90', '95', '99'];
+/** The calls-needed table, from a callsNeeded(threshold text, confidence); `never` where it is undefined. */
+export declare function renderCallsNeededTable(
+  needed: (threshold: string, confidence: '90' | '95' | '99') => number | undefined
+): string;

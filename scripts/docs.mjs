@@ -13,9 +13,10 @@
  * would write. `--readme <file>` and `--action <file>` point at other files (for tests).
  * The rendering functions are pure and exported; their types live in docs.d.mts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { invokedDirectly } from './invoked.mjs';
 
@@ -192,6 +193,50 @@ export function renderReadme(readme, actionText) {
   return SECTIONS.reduce((text, name) => replaceSection(text, name, sections[name]), readme);
 }
 
+/** The thresholds and confidences of the calls-needed table in docs/trend.md. */
+export const CALLS_NEEDED_THRESHOLDS = ['90', '95', '98', '99'];
+export const CALLS_NEEDED_CONFIDENCES = /** @type {const} */ (['90', '95', '99']);
+
+/**
+ * The calls-needed table: for each threshold and confidence, the fewest calls that, all completed,
+ * prove the threshold. `needed` is src/rules/wilson.ts's callsNeeded, so the table comes from the
+ * rule's own integer decision.
+ * @param {(threshold: string, confidence: '90' | '95' | '99') => number | undefined} needed
+ */
+export function renderCallsNeededTable(needed) {
+  const rows = CALLS_NEEDED_THRESHOLDS.map((threshold) => [
+    `${threshold} %`,
+    ...CALLS_NEEDED_CONFIDENCES.map((confidence) => String(needed(threshold, confidence) ?? 'never'))
+  ]);
+  return renderTable(['threshold', ...CALLS_NEEDED_CONFIDENCES.map((c) => `${c} % confidence`)], rows);
+}
+
+/**
+ * src/rules/wilson.ts and src/values/percent.ts, transpiled by TypeScript into a temporary
+ * directory and imported: the script runs on plain Node, and the table must come from the rule.
+ * @returns {Promise<(threshold: string, confidence: '90' | '95' | '99') => number | undefined>}
+ */
+async function loadCallsNeeded() {
+  const ts = (await import('typescript')).default;
+  const dir = mkdtempSync(join(tmpdir(), 'unpod-docs-'));
+  try {
+    for (const file of ['values/percent.ts', 'rules/wilson.ts']) {
+      const source = readFileSync(join(ROOT, 'src', file), 'utf8');
+      const { outputText } = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }
+      });
+      mkdirSync(join(dir, dirname(file)), { recursive: true });
+      writeFileSync(join(dir, file.replace(/\.ts$/, '.js')), outputText);
+    }
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    const percent = await import(pathToFileURL(join(dir, 'values/percent.js')).href);
+    const wilson = await import(pathToFileURL(join(dir, 'rules/wilson.js')).href);
+    return (threshold, confidence) => wilson.callsNeeded(percent.parseThreshold('threshold', threshold), confidence);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * @param {unknown} value
  * @returns {value is Record<string, unknown>}
@@ -202,25 +247,52 @@ function isRecord(value) {
 
 /** @param {readonly string[]} args */
 function parseArgs(args) {
-  const options = { check: false, readme: resolve(ROOT, 'README.md'), action: resolve(ROOT, 'action.yml') };
+  const options = {
+    check: false,
+    readme: resolve(ROOT, 'README.md'),
+    action: resolve(ROOT, 'action.yml'),
+    trend: resolve(ROOT, 'docs', 'trend.md')
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = args[i + 1];
     if (arg === '--check') options.check = true;
-    else if ((arg === '--readme' || arg === '--action') && value !== undefined) {
-      options[arg === '--readme' ? 'readme' : 'action'] = resolve(value);
+    else if ((arg === '--readme' || arg === '--action' || arg === '--trend') && value !== undefined) {
+      options[/** @type {'readme' | 'action' | 'trend'} */ (arg.slice(2))] = resolve(value);
       i++;
     } else {
       throw new Error(
-        `Unknown argument ${JSON.stringify(arg)}. Usage: node scripts/docs.mjs [--check] [--readme FILE] [--action FILE]`
+        `Unknown argument ${JSON.stringify(arg)}. Usage: node scripts/docs.mjs [--check] [--readme FILE] [--action FILE] [--trend FILE]`
       );
     }
   }
   return options;
 }
 
-function main() {
+/**
+ * The calls-needed table of docs/trend.md, like the README's tables: checked, or rewritten.
+ * @param {{ check: boolean, trend: string }} options
+ */
+async function callsNeededSection(options) {
+  const shown = relative(process.cwd(), options.trend) || options.trend;
+  const text = readFileSync(options.trend, 'utf8');
+  const expected = replaceSection(text, 'calls-needed', renderCallsNeededTable(await loadCallsNeeded()));
+  if (expected === text) {
+    console.log(`${shown}: the calls-needed table matches src/rules/wilson.ts.`);
+  } else if (options.check) {
+    console.error(
+      `${shown} is out of date with src/rules/wilson.ts (the calls-needed table): run 'npm run docs' and commit ${shown}.`
+    );
+    process.exitCode = 1;
+  } else {
+    writeFileSync(options.trend, expected);
+    console.log(`${shown}: rewrote the calls-needed table from src/rules/wilson.ts.`);
+  }
+}
+
+async function main() {
   const options = parseArgs(process.argv.slice(2));
+  await callsNeededSection(options);
   const shown = relative(process.cwd(), options.readme) || options.readme;
   const readme = readFileSync(options.readme, 'utf8');
   const expected = renderReadme(readme, readFileSync(options.action, 'utf8'));
@@ -242,7 +314,7 @@ function main() {
 
 if (invokedDirectly(import.meta.url)) {
   try {
-    main();
+    await main();
   } catch (error) {
     console.error(`docs: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;

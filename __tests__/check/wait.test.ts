@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { UnpodApi } from '../../src/unpod/client.js';
 import { DataError, type Execution } from '../../src/unpod/executions.js';
+import type { EarlyPass } from '../../src/rules/early.js';
 import { awaitListing, follow, type WaitContext, type WaitLog } from '../../src/check/wait.js';
 import { execution, fakeClock, gateSettings, hex, run, sharedEmulator } from '../helpers.js';
 
@@ -60,6 +61,43 @@ describe('follow', () => {
       'Poll 1: "running", 3 of 25 tasks done, 20s waited.',
       'Poll 2: "completed", 25 of 25 tasks done, 40s waited.'
     ]);
+  });
+
+  it('stops at the poll decide-early passes, handing each poll the run as the poll before saw it', async () => {
+    const { agent, pages } = agentWith([
+      run(1, {
+        status: 'running',
+        completed_tasks: 20,
+        timeline: [
+          { afterRequests: 1, completed_tasks: 23 },
+          { afterRequests: 2, completed_tasks: 24 }
+        ]
+      })
+    ]);
+    const w = waiting({ 'wait-timeout': '10m', 'poll-interval': '20s' });
+    const asked: [unknown, unknown][] = [];
+    const followed = await follow(
+      agent,
+      seen(1, { status: 'running', completed_tasks: 20 }),
+      1,
+      w.context,
+      w.log,
+      false,
+      (now, before) => {
+        asked.push([now.completedTasks, before.completedTasks]);
+        const note = `decided early at ${String(now.completedTasks)}`;
+        return Promise.resolve(now.completedTasks === 24 ? ({ note } as EarlyPass) : undefined);
+      }
+    );
+    expect(asked).toEqual([
+      [20, 20],
+      [23, 20],
+      [24, 23]
+    ]);
+    expect(followed.early?.note).toBe('decided early at 24');
+    expect(followed.run).toMatchObject({ status: 'running', completedTasks: 24 });
+    expect(pages()).toEqual(['1', '1', '1']);
+    expect(w.lines.at(-1)).toBe('Passed, decided early at 24.');
   });
 
   it('marks a status unknown to the gate in its group title and polls it to the end of the wait', async () => {

@@ -20,6 +20,22 @@ describe('a lone agent', () => {
     ]);
   });
 
+  it('passing early says what made the pass certain', () => {
+    const early = {
+      status: 'in_progress',
+      completed: 24,
+      total: 25,
+      note: 'decided early: 24 of 25 done; even if the last task fails, 96% ≥ 95%'
+    };
+    const only = agentResult('sales-agent', undefined, {
+      rate: '96',
+      early: { ...early, verdict: { passed: true, verdict: 'pass', reason: '', warning: '', notes: [] } }
+    });
+    expect(annotate([only])[0]?.message).toBe(
+      `Run ${only.run?.runId} passed at 96% (threshold 95%), decided early: 24 of 25 done; even if the last task fails, 96% ≥ 95%.`
+    );
+  });
+
   it('passing over a window names the runs pooled, and its own threshold', () => {
     const runs = [execution('R1'), execution('R2'), execution('R3')];
     const only = agentResult('sales-agent', undefined, {

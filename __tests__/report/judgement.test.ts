@@ -35,6 +35,7 @@ const result = (over: Partial<AgentResult> = {}): AgentResult => ({
     window: { runs, counts: { completed: 72, total: 75 }, rate: '96' },
     baseline: { runs: runs.slice(0, 2), counts: { completed: 50, total: 50 }, rate: '100' },
     interval: { confidence: '95', position: 'straddles', low: '88.9', high: '98.6' },
+    callsNeeded: 73,
     notes: []
   },
   ...over
@@ -57,8 +58,11 @@ describe('trendJson and trendOutputs', () => {
       threshold: 95,
       window: { runs: 3, completed_tasks: 72, total_tasks: 75, rate: 96 },
       baseline: { runs: 2, completed_tasks: 50, total_tasks: 50, rate: 100 },
-      interval: { confidence: 95, low: 88.9, high: 98.6 }
+      interval: { confidence: 95, low: 88.9, high: 98.6, calls_needed: 73 }
     });
+    // At a threshold of 100 no count proves it: null.
+    const judged = { ...result().judged, callsNeeded: undefined };
+    expect(trendJson(result({ judged })).interval).toMatchObject({ calls_needed: null });
     // A window without tasks has no rate: null, as for every missing value, not Number(undefined).
     const empty = { runs: runs.slice(0, 1), counts: { completed: 0, total: 0 }, rate: undefined };
     expect(trendJson(result({ judged: { window: empty, notes: [] } })).window).toEqual({

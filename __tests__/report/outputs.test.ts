@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../src/report/decision.js';
-import { logLine, outputsFor, outputsForInputError } from '../../src/report/outputs.js';
+import { logLine, outputsFor, outputsForInputError, resultJson } from '../../src/report/outputs.js';
 import { agentResult as result, execution, gateSettings as settings } from '../helpers.js';
 
 describe('outputsFor', () => {
@@ -35,6 +35,7 @@ describe('outputsFor', () => {
         threshold: 95,
         window: { runs: 1, completed_tasks: 23, total_tasks: 25, rate: 92 },
         baseline: null,
+        decided_early: null,
         breakdown: null
       }
     ]);
@@ -124,5 +125,27 @@ describe('logLine', () => {
     expect(logLine(failed, settings())).toBe('❌ x: Agent "x" not found.');
     const breach = result('y', 'breach');
     expect(logLine(breach, settings({ enforce: 'false' }))).toBe(`⚠️ y: ${breach.reason}`);
+  });
+});
+
+describe('an early pass', () => {
+  const early = {
+    status: 'in_progress',
+    completed: 24,
+    total: 25,
+    note: 'decided early: 24 of 25 done; even if the last task fails, 96% ≥ 95%',
+    verdict: { passed: true, verdict: 'pass', reason: '', warning: '', notes: [] }
+  } as const;
+  const passed = result('sales-agent', undefined, { early, rate: '96', counts: { completed: 24, total: 25 } });
+
+  it('is marked in results with the run status and counts at that poll, null otherwise', () => {
+    expect(resultJson(passed).decided_early).toEqual({ status: 'in_progress', completed_tasks: 24, total_tasks: 25 });
+    expect(resultJson(result('sales-agent')).decided_early).toBeNull();
+  });
+
+  it('says so in the log line', () => {
+    expect(logLine(passed, settings())).toMatch(
+      /\(96%\)\. Passed decided early: 24 of 25 done; even if the last task fails, 96% ≥ 95%\.$/
+    );
   });
 });

@@ -70,3 +70,23 @@ describe('buildSummary', () => {
     expect(buildInputErrorSummary("Input 'token' is required and was empty.")).toContain('invalid input');
   });
 });
+
+describe('an early pass', () => {
+  it('has its own part of the summary, escaped, and only when there is one', () => {
+    const early = {
+      status: 'in_progress',
+      completed: 24,
+      total: 25,
+      note: 'decided early: 24 of 25 done; even if the last task fails, 96% ≥ 95%',
+      verdict: { passed: true, verdict: 'pass', reason: '', warning: '', notes: [] }
+    } as const;
+    const passed = result('sales-agent', undefined, { early, rate: '96', counts: { completed: 24, total: 25 } });
+    const md = buildSummary([passed], decide([passed], settings()), settings(), NOW);
+    expect(md).toContain('<h3>Decided early</h3>');
+    expect(md).toContain(
+      '<strong>sales-agent</strong>: passed while the run was still &#34;in&#95;progress&#34;, decided early&#58; 24 of 25 done; even if the last task fails, 96% ≥ 95%.'
+    );
+    const plain = result('sales-agent');
+    expect(buildSummary([plain], decide([plain], settings()), settings(), NOW)).not.toContain('Decided early');
+  });
+});

@@ -37,9 +37,17 @@ describe('decideEarly', () => {
   });
 
   it('pools a running run with the finished runs before it: 20 of 25 and two 10 of 10 against 85', () => {
-    const runs = [running(20), ...earlier([[10, 10], [10, 10]])];
+    const runs = [
+      running(20),
+      ...earlier([
+        [10, 10],
+        [10, 10]
+      ])
+    ];
     const early = decideEarly(runs[0]!, runs[0]!, rules({ threshold: t('85'), window: 3 }), NOW, runs);
-    expect(early?.note).toBe('decided early: 20 of 25 done; even if the last 5 tasks fail, the 3 runs pooled give 88.89% ≥ 85%');
+    expect(early?.note).toBe(
+      'decided early: 20 of 25 done; even if the last 5 tasks fail, the 3 runs pooled give 88.89% ≥ 85%'
+    );
     expect(early?.verdict.window?.counts).toEqual({ completed: 40, total: 45 });
     // Alone, 20 of 25 is 80%: open.
     expect(decideEarly(runs[0]!, runs[0]!, rules({ threshold: t('85') }), NOW)).toBeUndefined();
@@ -105,7 +113,11 @@ const anyRules = fc
     const warnBelow =
       r.band === undefined
         ? undefined
-        : t((Math.min(10_000, Number(threshold.scaled * 10n ** BigInt(2 - threshold.decimals)) + r.band) / 100).toFixed(2));
+        : t(
+            (Math.min(10_000, Number(threshold.scaled * 10n ** BigInt(2 - threshold.decimals)) + r.band) / 100).toFixed(
+              2
+            )
+          );
     return {
       threshold,
       minTasks: r.minTasks,

@@ -169,6 +169,18 @@ describe('readSettings', () => {
     expect(s.maxAgeMs).toBe(168 * 3_600_000);
   });
 
+  it('reads decide-early, off by default, and warns when there is no wait to cut short', () => {
+    expect(read(base).decideEarly).toBe(false);
+    const on = read({ ...base, 'decide-early': 'true', 'wait-timeout': '10m' });
+    expect(on).toMatchObject({ decideEarly: true, warnings: [] });
+    expect(read({ ...base, 'decide-early': 'TRUE' }).warnings).toEqual([
+      "Input 'decide-early' is true but 'wait-timeout' is 0: the gate does not wait, so it decides nothing early."
+    ]);
+    expect(() => read({ ...base, 'decide-early': 'yes' })).toThrow(
+      `Input 'decide-early' is "yes": expected true or false.`
+    );
+  });
+
   it('has a default for every optional input it reads', () => {
     expect(Object.keys(DEFAULTS).sort()).toEqual(
       [
@@ -182,6 +194,7 @@ describe('readSettings', () => {
         'min-tasks',
         'on-api-error',
         'poll-interval',
+        'decide-early',
         'request-timeout',
         'retries',
         'summary',

@@ -13,7 +13,8 @@ import { enoughBefore } from '../rules/window.js';
 import type { Settings } from '../settings/inputs.js';
 import type { Threshold } from '../values/percent.js';
 import { quote } from '../values/text.js';
-import { awaitListing, follow } from './wait.js';
+import { decideEarly, type EarlyPass } from '../rules/early.js';
+import { awaitListing, follow, type DecideEarly } from './wait.js';
 
 /**
  * Why an agent failed. `breach`: the gate's rules said no. `config`: the request or the inputs
@@ -44,9 +45,11 @@ export interface AgentResult {
   /** The threshold applied to this agent. */
   readonly threshold: Threshold;
   /** What the judgement pooled, rested on and said beyond its verdict, when it judged. */
-  readonly judged: Pick<Verdict, 'window' | 'baseline' | 'interval' | 'notes'>;
+  readonly judged: Pick<Verdict, 'window' | 'baseline' | 'interval' | 'callsNeeded' | 'notes'>;
   /** The judged run's tasks counted, when `explain` asked for them. */
   readonly explanation?: Explanation | undefined;
+  /** decide-early's pass, when it passed the run before the run finished. */
+  readonly early?: EarlyPass | undefined;
 }
 
 /** Per-agent log lines; `group` folds a series of lines (the polls) in the Actions log. */
@@ -192,6 +195,8 @@ interface Judged {
   readonly run: Execution;
   readonly verdict: Verdict;
   explanation?: Explanation;
+  /** decide-early's pass, when the wait ended in one. */
+  readonly early?: EarlyPass;
 }
 
 async function gateAgent(agent: string, context: CheckContext, log: AgentLog, state: Progress): Promise<Decided> {
@@ -241,10 +246,13 @@ async function gateAgent(agent: string, context: CheckContext, log: AgentLog, st
   const waitUntil = context.startedAt + settings.waitTimeoutMs;
   let waitedMs = 0;
   let lastError: string | undefined;
+  const judgeEarly = settings.decideEarly ? earlyPass(agent, rules, first, context) : undefined;
   const judgeNow = async (chosen: Execution, again: boolean): Promise<Judged> => {
     let current = chosen;
+    let early: EarlyPass | undefined;
     if (waiting && (again || !isFinished(current))) {
-      const followed = await follow(agent, current, onPage, context, log, again);
+      const followed = await follow(agent, current, onPage, context, log, again, judgeEarly);
+      early = followed.early;
       current = followed.run;
       onPage = followed.page;
       state.run = current;
@@ -255,6 +263,7 @@ async function gateAgent(agent: string, context: CheckContext, log: AgentLog, st
       waitedMs += followed.waitedMs;
       lastError = followed.lastError;
     }
+    if (early !== undefined) return { run: current, verdict: early.verdict, early };
     const runs = isFinished(current) ? await earlierRuns(agent, current, first, rules, context) : [];
     return { run: current, verdict: judge(current, rules, clock.now(), runs) };
   };
@@ -296,8 +305,15 @@ async function gateAgent(agent: string, context: CheckContext, log: AgentLog, st
     history: history(),
     verdict: verdict.verdict,
     warning: verdict.warning,
-    judged: { window: verdict.window, baseline: verdict.baseline, interval: verdict.interval, notes: verdict.notes },
-    explanation
+    judged: {
+      window: verdict.window,
+      baseline: verdict.baseline,
+      interval: verdict.interval,
+      callsNeeded: verdict.callsNeeded,
+      notes: verdict.notes
+    },
+    explanation,
+    early: judged.early
   });
   if (judged.explanation === undefined && wantsExplanation(settings.explain, verdict.passed)) {
     return { result: finish(undefined), annex: { run: judgedRun, with: finish } };
@@ -322,6 +338,18 @@ function reasonOf(
     reason += ` The gate waited ${formatDuration(wait.waitedMs)} (wait-timeout ${formatDuration(wait.settings.waitTimeoutMs)}).${lastPoll}`;
   }
   return reason;
+}
+
+/**
+ * decide-early for one agent: each poll's run judged with every task not yet done failed,
+ * pooled with the earlier runs the rules need (read once, at the first poll: they are finished).
+ */
+function earlyPass(agent: string, rules: Rules, first: ExecutionsPage, context: CheckContext): DecideEarly {
+  let earlier: Promise<readonly Execution[]> | undefined;
+  return async (run, previous) => {
+    earlier ??= earlierRuns(agent, run, first, rules, context);
+    return decideEarly(run, previous, rules, context.clock.now(), await earlier);
+  };
 }
 
 /** The run's tasks counted; a failure to read them is noted on the explanation, not thrown. */

@@ -12,6 +12,7 @@ import {
   type Execution,
   type ExecutionsPage
 } from '../unpod/executions.js';
+import type { EarlyPass } from '../rules/early.js';
 import type { Settings } from '../settings/inputs.js';
 import { quote } from '../values/text.js';
 
@@ -40,7 +41,12 @@ export interface Followed {
   readonly waitedMs: number;
   /** The last poll's failure, when the last poll failed. */
   readonly lastError?: string;
+  /** The pass decided before the run finished, when `early` found one. */
+  readonly early?: EarlyPass;
 }
+
+/** decide-early: the pass of the run as this poll and the one before saw it, if already certain. */
+export type DecideEarly = (run: Execution, previous: Execution) => Promise<EarlyPass | undefined>;
 
 /** A run-id's search after waiting for it to be listed. */
 export interface Listing {
@@ -61,7 +67,8 @@ export async function follow(
   context: WaitContext,
   log: WaitLog,
   /** Poll at least once even though the run reads finished. */
-  again = false
+  again = false,
+  early?: DecideEarly
 ): Promise<Followed> {
   const { settings, clock } = context;
   const waitUntil = context.startedAt + settings.waitTimeoutMs;
@@ -78,6 +85,7 @@ export async function follow(
       if (remaining <= 0) break;
       await clock.sleep(Math.min(pause, remaining));
       pause = settings.pollIntervalMs;
+      const previous = run;
       try {
         const found = await pollRun(agent, chosen.runId, page, context);
         run = found.execution;
@@ -95,6 +103,11 @@ export async function follow(
         continue;
       }
       log.info(`Poll ${poll}: ${describeProgress(run)}, ${formatDuration(clock.now() - began)} waited.`);
+      const decided = early === undefined ? undefined : await early(run, previous);
+      if (decided !== undefined) {
+        log.info(`Passed, ${decided.note}.`);
+        return { run, page, first, waitedMs: clock.now() - began, early: decided };
+      }
     }
     return { run, page, first, waitedMs: clock.now() - began, lastError };
   });

@@ -90,7 +90,8 @@ function passNotice(results: readonly AgentResult[]): string {
   // Stryker disable next-line StringLiteral: a pass always has its run and its rate; the defaults only satisfy the types.
   const [runId, rate] = [only.run?.runId ?? '', (pooled ? window.rate : only.rate) ?? ''];
   const how = pooled ? `: ${window.runs.length} runs pooled at ${rate}%` : ` at ${rate}%`;
-  return `Run ${runId} passed${how} (threshold ${only.threshold.text}%).`;
+  const early = only.early === undefined ? '' : `, ${only.early.note}`;
+  return `Run ${runId} passed${how} (threshold ${only.threshold.text}%)${early}.`;
 }
 
 /** The thresholds that judged the agents: `threshold 95%`, or `thresholds 90% to 95%`. */

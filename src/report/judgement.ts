@@ -25,7 +25,7 @@ function pooledJson(pooled: Pooled | undefined): Record<string, number | null> |
 
 /** The trend fields of one `results` entry: numbers as numbers, null where there is nothing. */
 export function trendJson(result: AgentResult): Record<string, unknown> {
-  const { window, baseline, interval } = result.judged;
+  const { window, baseline, interval, callsNeeded } = result.judged;
   return {
     verdict: result.verdict,
     warning: result.warning,
@@ -34,7 +34,12 @@ export function trendJson(result: AgentResult): Record<string, unknown> {
     baseline: pooledJson(baseline),
     ...(interval
       ? {
-          interval: { confidence: Number(interval.confidence), low: Number(interval.low), high: Number(interval.high) }
+          interval: {
+            confidence: Number(interval.confidence),
+            low: Number(interval.low),
+            high: Number(interval.high),
+            calls_needed: callsNeeded ?? null
+          }
         }
       : {})
   };
@@ -136,13 +141,17 @@ function pooledText(pooled: Pooled): string {
 
 /** The trend settings for the summary's footer: empty when every one is off. */
 export function trendSettings(
-  settings: Pick<Settings, 'thresholds' | 'window' | 'maxDrop' | 'baselineRuns' | 'warnBelow' | 'confidence'>
+  settings: Pick<
+    Settings,
+    'thresholds' | 'window' | 'maxDrop' | 'baselineRuns' | 'warnBelow' | 'confidence' | 'decideEarly'
+  >
 ): string {
   return [
     settings.thresholds.size > 0 ? ` (${settings.thresholds.size} per agent)` : '',
     settings.window > 1 ? `, window ${settings.window}` : '',
     settings.maxDrop === undefined ? '' : `, max-drop ${settings.maxDrop.text} against ${settings.baselineRuns} runs`,
     settings.warnBelow === undefined ? '' : `, warn-below ${settings.warnBelow.text}%`,
-    settings.confidence === undefined ? '' : `, ${settings.confidence}% confidence`
+    settings.confidence === undefined ? '' : `, ${settings.confidence}% confidence`,
+    settings.decideEarly ? ', decide-early' : ''
   ].join('');
 }

@@ -24,6 +24,9 @@ export function resultJson(result: AgentResult): Record<string, unknown> {
     created: result.run ? formatInstant(result.run.created) : null,
     execution_count: result.executionCount ?? null,
     ...trendJson(result),
+    decided_early: result.early
+      ? { status: result.early.status, completed_tasks: result.early.completed, total_tasks: result.early.total }
+      : null,
     breakdown: breakdownJson(result)
   };
 }
@@ -62,7 +65,8 @@ export function logLine(result: AgentResult, settings: Pick<Settings, 'enforce' 
     ? ` Run ${oneLine(result.run.runId, 60)} ${oneLine(result.run.status, 40)}${counts}${rate}.`
     : '';
   const warning = result.warning === '' ? '' : ` Warning: ${result.warning}`;
-  return `${passMark(result)} ${agent}: passed.${run}${warning}`;
+  const early = result.early === undefined ? '' : ` Passed ${result.early.note}.`;
+  return `${passMark(result)} ${agent}: passed.${run}${early}${warning}`;
 }
 
 /** The outputs when the inputs themselves are wrong: nothing was fetched. */

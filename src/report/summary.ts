@@ -160,6 +160,16 @@ function renderSummary(
     summary.addHeading('Warnings', 3);
     summary.addList(warned.map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.warning, 600)}`));
   }
+  const decidedEarly = results.slice(0, rowLimit).filter((r) => r.early !== undefined);
+  if (decidedEarly.length > 0) {
+    summary.addHeading('Decided early', 3);
+    summary.addList(
+      decidedEarly.map(
+        (r) =>
+          `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(`passed while the run was still "${r.early?.status ?? ''}", ${r.early?.note ?? ''}.`, 600)}`
+      )
+    );
+  }
   const judged = judgedDetails(results.slice(0, rowLimit), escapeText);
   if (judged !== '') summary.addRaw(judged, true);
   const explained = results.slice(0, rowLimit).filter((r) => r.explanation !== undefined);

@@ -56,8 +56,6 @@ function earlyNote(verdict: Verdict, counts: { completed: number; total: number 
       : `${completed} of ${total} done; even if the last ${left === 1 ? 'task fails' : `${left} tasks fail`}`;
   const interval = verdict.interval;
   const proven =
-    interval === undefined
-      ? ''
-      : `, and at ${interval.confidence}% confidence the rate is at least ${interval.low}%`;
+    interval === undefined ? '' : `, and at ${interval.confidence}% confidence the rate is at least ${interval.low}%`;
   return `decided early: ${given}, ${whose} ≥ ${rules.threshold.text}%${proven}`;
 }

@@ -20,6 +20,7 @@ export const DEFAULTS = {
   retries: '3',
   'wait-timeout': '0',
   'poll-interval': '15s',
+  'decide-early': 'false',
   'on-api-error': 'fail',
   'max-pages': '20',
   concurrency: '4',
@@ -100,6 +101,8 @@ export interface Settings {
   readonly stepTimeoutMs: number;
   /** Time between polls while waiting. */
   readonly pollIntervalMs: number;
+  /** While waiting, pass as soon as the counts so far pass with every task not yet done failed. */
+  readonly decideEarly: boolean;
   /** What an API that stays unreachable or failing does to the step. */
   readonly onApiError: OnApiError;
   /** How many pages to search for `run-id` at most. */
@@ -176,6 +179,12 @@ export function readSettings(read: InputReader): Settings {
   const pollIntervalMs = parseDuration('poll-interval', withDefault('poll-interval'));
   if (pollIntervalMs < 1000)
     throw new Error(`Input 'poll-interval' must be at least 1s, so that waiting does not flood the API.`);
+  const decideEarly = parseBoolean('decide-early', withDefault('decide-early'));
+  if (decideEarly && waitTimeoutMs === 0) {
+    warnings.push(
+      `Input 'decide-early' is true but 'wait-timeout' is 0: the gate does not wait, so it decides nothing early.`
+    );
+  }
   const requestTimeoutMs = parseDuration('request-timeout', withDefault('request-timeout'));
   if (requestTimeoutMs < 100) throw new Error(`Input 'request-timeout' must be at least 100ms.`);
   const maxAge = get('max-age');
@@ -228,6 +237,7 @@ export function readSettings(read: InputReader): Settings {
     waitTimeoutMs,
     stepTimeoutMs,
     pollIntervalMs,
+    decideEarly,
     onApiError: parseChoice('on-api-error', withDefault('on-api-error'), ['fail', 'warn'] as const),
     maxPages: parseWhole('max-pages', withDefault('max-pages'), 1, 1000),
     concurrency: parseWhole('concurrency', withDefault('concurrency'), 1, 32),
