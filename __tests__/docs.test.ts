@@ -29,6 +29,8 @@ import { givenUp, refusal, retryReason, statusText } from '../src/unpod/answers.
 import { classifyTls, explainTls } from '../src/unpod/transport.js';
 import { DEFAULTS } from '../src/settings/inputs.js';
 import { ACTION_VERSION } from '../src/unpod/version.js';
+import { readAnswer } from '../src/github/answers.js';
+import { apiUrl } from '../src/github/context.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
@@ -497,5 +499,47 @@ describe('(e) versions', () => {
     expect(changelog).toMatch(
       new RegExp(`^## \\[${pkg.version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm')
     );
+  });
+});
+
+describe('(g) the pull-request comment page says what the gate says (src/github)', () => {
+  const page = read('docs/pr-comment.md');
+  const table = page.slice(
+    page.indexOf('<!-- pr-comment-troubleshooting:start -->'),
+    page.indexOf('<!-- pr-comment-troubleshooting:end -->')
+  );
+  const said = [...table.matchAll(/`([^`]*\(HTTP (\d{3}) "([^"]*)"\)[^`]*)`/g)];
+
+  it('each refusal row is the message readAnswer gives for that answer', () => {
+    const refusals = said.filter(([, text = '']) => !text.includes(', after '));
+    expect(refusals.map(([, , status]) => status).sort()).toEqual(['401', '403', '404', '422']);
+    for (const [, text = '', status = '', message = ''] of refusals) {
+      const answer = readAnswer(
+        { status: Number(status), headers: {}, body: JSON.stringify({ message }) },
+        { repository: 'octo-org/voice-agents', pullNumber: 7 },
+        0
+      );
+      expect(answer).toEqual({ kind: 'refused', message: text });
+    }
+  });
+
+  it('each retried row starts with the reason readAnswer gives', () => {
+    const retried = said.filter(([, text = '']) => text.includes(', after '));
+    expect(retried.length).toBe(2);
+    for (const [, text = '', status = '', message = ''] of retried) {
+      const headers = message.includes('secondary rate limit') ? { 'retry-after': '3600' } : {};
+      const answer = readAnswer(
+        { status: Number(status), headers, body: JSON.stringify({ message }) },
+        { repository: 'o/r', pullNumber: 7 },
+        0
+      );
+      expect(answer.kind).toBe('retry');
+      if (answer.kind === 'retry') expect(text.startsWith(answer.why)).toBe(true);
+    }
+  });
+
+  it('the GITHUB_API_URL row is what apiUrl says', () => {
+    const row = /`(GITHUB_API_URL "http:\/\/ghe\.example\.com"[^`]*)`/.exec(table)?.[1];
+    expect(apiUrl('http://ghe.example.com')).toEqual({ problem: row, warn: true });
   });
 });

@@ -201,14 +201,20 @@ describe('the workflow files and snippets', () => {
     );
     expect(examples.map((s) => s.name)).toEqual(
       expect.arrayContaining(
-        ['deploy-gate.yml', 'fleet.yml', 'report-only-pr.yml', 'wait-for-run.yml', 'matrix.yml'].map(
-          (f) => `examples/${f}`
-        )
+        [
+          'deploy-gate.yml',
+          'fleet.yml',
+          'report-only-pr.yml',
+          'wait-for-run.yml',
+          'matrix.yml',
+          'pr-comment.yml',
+          'fork-pr-comment.yml'
+        ].map((f) => `examples/${f}`)
       )
     );
     expect(snippets.length).toBeGreaterThanOrEqual(3);
     expect(new Set(snippets.map((s) => s.name.split(' ')[0]))).toEqual(
-      new Set(['README.md', 'docs/trend.md', 'docs/troubleshooting.md'])
+      new Set(['README.md', 'docs/trend.md', 'docs/troubleshooting.md', 'docs/pr-comment.md'])
     );
   });
 

@@ -10,7 +10,10 @@
  *
  * Needs the Debian packages chromium, cmark-gfm and fonts-noto-color-emoji (.ci/run installs
  * them), so it is not part of `npm test`. Runs the committed dist/index.js, like the demo.
- *   --readme-image   also writes docs/summary-example.png (the demo's fleet, light theme)
+ * The pull-request comment (pr-comment) is rendered the same way, taken from the example GitHub
+ * server (emulator/github.mjs) after a run on a pull_request event.
+ *   --readme-image   also writes docs/summary-example.png (the demo's fleet, light theme) and
+ *                    docs/pr-comment-example.png / -dark.png (the fleet's comment, both themes)
  *   --json FILE      writes the counts in jest's --json shape, for .ci/run's closing line
  * CHROMIUM and CMARK_GFM override the binaries (default /usr/bin/chromium and cmark-gfm).
  */
@@ -25,6 +28,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
 import { chromium } from 'playwright-core';
+import { GITHUB_TOKEN, startGitHub } from '../emulator/github.mjs';
 import { startEmulator } from '../emulator/server.mjs';
 import { demoInputs } from './demo.mjs';
 import { runAction } from './run-action.mjs';
@@ -119,7 +123,7 @@ async function main() {
   }
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const cases = await summaries();
+  const cases = [...(await summaries()), ...(await comments())];
   console.log(`${cases.length} summaries written by dist/index.js in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const profile = mkdtempSync(join(tmpdir(), 'render-check-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
@@ -148,6 +152,11 @@ async function main() {
         if (c.readme && theme === 'light' && args.includes('--readme-image')) {
           await render(page, html.clean, theme, join(ROOT, 'docs/summary-example.png'), 1);
           console.log('  wrote docs/summary-example.png');
+        }
+        if (c.readmeComment && args.includes('--readme-image')) {
+          const file = `docs/pr-comment-example${theme === 'dark' ? '-dark' : ''}.png`;
+          await render(page, html.clean, theme, join(ROOT, file));
+          console.log(`  wrote ${file}`);
         }
       }
     }
@@ -206,6 +215,82 @@ async function summaries() {
     return out;
   } finally {
     await server.close();
+  }
+}
+
+/**
+ * The pull-request comment of the demo's fleet, and of a fleet with hostile API text, as the
+ * example GitHub server holds them after a run on a pull_request event.
+ * @returns {Promise<{ slug: string, title: string, markdown: string, hostile: boolean, readme: boolean, readmeComment: boolean, tables: number, hostileFields: readonly ('run_id' | 'status')[] }[]>}
+ */
+async function comments() {
+  const server = await startEmulator();
+  addHostile(server);
+  const github = await startGitHub();
+  const dir = mkdtempSync(join(tmpdir(), 'render-check-pr-'));
+  try {
+    const runs = [
+      ['The pull-request comment of a fleet', 'sales-agent\npartial-agent\nsupport-agent\nbooking-agent', false],
+      ['The pull-request comment with API text that tries to leave its cell', 'sales-agent\nhostile-agent', true]
+    ];
+    const out = [];
+    for (const [n, [title, agents, hostile]] of runs.entries()) {
+      const pull = n + 1;
+      github.openPullRequest('octo-org/voice-agents', pull);
+      const event = join(dir, `event-${pull}.json`);
+      writeFileSync(
+        event,
+        JSON.stringify({ pull_request: { number: pull, head: { sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' } } })
+      );
+      await runAction(
+        { ...demoInputs(server), 'agent-handle': String(agents), 'pr-comment': 'always', 'github-token': GITHUB_TOKEN },
+        {
+          env: {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: event,
+            GITHUB_REPOSITORY: 'octo-org/voice-agents',
+            GITHUB_RUN_ID: '12345678901',
+            GITHUB_RUN_ATTEMPT: '1',
+            GITHUB_API_URL: github.url,
+            GITHUB_SERVER_URL: 'https://github.com',
+            GITHUB_WORKFLOW: 'Deploy',
+            GITHUB_JOB: 'gate'
+          }
+        }
+      );
+      const markdown = github.comments('octo-org/voice-agents', pull)[0]?.body;
+      const slug = String(title)
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .slice(0, 48);
+      if (markdown === undefined) {
+        record(`${slug}: writes a comment`, ['the action wrote no pull-request comment']);
+        continue;
+      }
+      writeFileSync(join(OUT, `${slug}.md`), markdown);
+      record(
+        `${slug}: says each sentence of 40 characters or more once`,
+        repeatedSentences(markdown).map(({ sentence, count }) => `said ${count} times: ${sentence}`)
+      );
+      // The marker is an HTML comment: GitHub drops it, so no reader sees it.
+      const hidden = !githubHtml(markdown).clean.includes('unpod-gate-comment');
+      record(`${slug}: the marker is hidden`, hidden ? [] : ['the marker shows in the rendered comment']);
+      out.push({
+        slug,
+        title: String(title),
+        markdown: markdown.replace(/^<!--[^\n]*-->\n/, ''),
+        hostile: Boolean(hostile),
+        readme: false,
+        readmeComment: !hostile,
+        tables: 1,
+        hostileFields: /** @type {const} */ (['run_id'])
+      });
+    }
+    return out;
+  } finally {
+    await github.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -379,13 +464,14 @@ async function measure({ mermaidTheme, open }) {
 
 /**
  * What is wrong with one rendering.
- * @param {{ markdown: string, hostile: boolean }} c
+ * @param {{ markdown: string, hostile: boolean, tables?: number, hostileFields?: readonly ('run_id' | 'status')[] }} c
  * @param {Awaited<ReturnType<typeof measure>>} page
  * @param {'light' | 'dark'} theme
  */
 function problemsOf(c, page, theme) {
   const problems = [];
-  const expectedTables = (c.markdown.match(/<table>/g) ?? []).length;
+  // Summaries write HTML tables; the comment writes one Markdown table.
+  const expectedTables = c.tables ?? (c.markdown.match(/<table>/g) ?? []).length;
   const expectedCharts = (c.markdown.match(/^```mermaid$/gm) ?? []).length;
   if (page.tables.length !== expectedTables) {
     problems.push(`${page.tables.length} tables rendered, the summary has ${expectedTables}`);
@@ -436,7 +522,7 @@ function problemsOf(c, page, theme) {
   if (leaked) problems.push(`markup shows as text: ${JSON.stringify(leaked[0])}`);
   if (c.hostile) {
     const cells = page.tables.flat(2).map((cell) => cell.text);
-    for (const field of /** @type {const} */ (['run_id', 'status'])) {
+    for (const field of c.hostileFields ?? /** @type {const} */ (['run_id', 'status'])) {
       if (!cells.includes(HOSTILE[field])) problems.push(`the hostile ${field} is not a cell's whole text`);
     }
   }

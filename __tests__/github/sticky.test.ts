@@ -57,7 +57,9 @@ describe('keepComment', () => {
 
   it('does what the plan says and tells what it did', async () => {
     const fresh = api([other(1)]);
-    expect(await keepComment(fresh, asked, wanted)).toBe('Comment 77 created on pull request #7 (1 comments read).');
+    expect(await keepComment(fresh, asked, wanted)).toBe(
+      'Comment 77 created on pull request #7 (1 other comment read).'
+    );
     expect(fresh.calls).toEqual(['create BODY']);
     const found = api([ours(5, 99)]);
     expect(await keepComment(found, asked, wanted)).toBe('Comment 5 updated on pull request #7.');

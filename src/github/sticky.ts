@@ -57,7 +57,7 @@ export async function keepComment(
   switch (plan.kind) {
     case 'create': {
       const id = await api.createComment(asked, wanted.body);
-      return `Comment ${id} created on ${where} (${comments.length} comments read).`;
+      return `Comment ${id} created on ${where} (${comments.length} other comment${comments.length === 1 ? '' : 's'} read).`;
     }
     case 'update':
       await api.updateComment(asked, plan.id, wanted.body);
