@@ -364,7 +364,7 @@ describe('judge over a window and a baseline', () => {
     const perfect = judge(exec({ completed_tasks: 25 }), r, NOW);
     expect(perfect).toMatchObject({ verdict: 'warn', callsNeeded: 73 });
     expect(perfect.warning).toMatch(
-      /so the rate is neither proven below it nor above it\. 25 calls cannot prove 95% at 95% confidence even if every one completes: that takes at least 73\.$/
+      /so the rate is neither proven below it nor above it; 25 calls cannot prove 95% at 95% confidence even if every one completes: that takes at least 73\.$/
     );
     // 73 calls or more: the straddle is the counts', not the size's, so no hint.
     const big = judge(exec({ completed_tasks: 70, total_tasks: 73 }), r, NOW);
@@ -397,7 +397,7 @@ describe('judge over a window and a baseline', () => {
     const v = judge(exec({ completed_tasks: 23 }), rules({ confidence: '95', warnBelow: t('97') }), NOW);
     expect(v.verdict).toBe('warn');
     expect(v.warning).toMatch(
-      /nor above it\. 25 calls cannot prove 95% at 95% confidence even if every one completes: that takes at least 73\. Run "R[0-9a-f]{32}" completed 23 of 25 tasks \(92%\), below warn-below 97% \(the threshold is 95%\)\.$/
+      /nor above it; 25 calls cannot prove 95% at 95% confidence even if every one completes: that takes at least 73\. Run "R[0-9a-f]{32}" completed 23 of 25 tasks \(92%\), below warn-below 97% \(the threshold is 95%\)\.$/
     );
   });
 

@@ -166,10 +166,10 @@ export function judgeCounts(run: Execution, rules: Rules, now: number, runs: rea
     } else if (interval.position === 'straddles') {
       const few =
         needed !== undefined && total < needed
-          ? ` ${plural(total, 'call')} cannot prove ${rules.threshold.text}% at ${interval.confidence}% confidence even if every one completes: that takes at least ${needed}.`
+          ? `; ${plural(total, 'call')} cannot prove ${rules.threshold.text}% at ${interval.confidence}% confidence even if every one completes: that takes at least ${needed}`
           : '';
       warnings.push(
-        `${done} (${shown}%): ${range}, which holds the threshold of ${rules.threshold.text}%, so the rate is neither proven below it nor above it.${few}`
+        `${done} (${shown}%): ${range}, which holds the threshold of ${rules.threshold.text}%, so the rate is neither proven below it nor above it${few}.`
       );
     }
   }
