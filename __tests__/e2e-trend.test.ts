@@ -3,10 +3,10 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { shiftCreated, startEmulator, type Emulator } from '../emulator/server.mjs';
+import { shiftCreated, startEmulator, type Emulator, type Run } from '../emulator/server.mjs';
 import { runAction, type ActionRun } from '../scripts/run-action.mjs';
 import { parseInstant } from '../src/values/instant.js';
-import { AS_WRITTEN, TOKEN } from './helpers.js';
+import { AS_WRITTEN, TOKEN, run } from './helpers.js';
 
 let server: Emulator;
 beforeAll(async () => {
@@ -133,6 +133,49 @@ describe('warn-below and confidence', () => {
     });
     expect(bad.code).toBe(1);
     expect(bad.outputs.reason).toMatch(/significantly below the threshold of 99%: at 80% confidence the rate is/);
+  });
+});
+
+describe('shown numbers agree with every rule that decided', () => {
+  const agentWith = (agent: string, runs: Run[]): string => {
+    for (const r of runs) server.addRun(agent, r);
+    return agent;
+  };
+
+  it.concurrent('a rate warn-below warns on is shown below warn-below, in every output', async () => {
+    const agent = agentWith('warned-shown-agent', [run(1, { completed_tasks: 18_999, total_tasks: 20_000 })]);
+    const r = await gate({ 'agent-handle': agent, threshold: '90', 'warn-below': '95' });
+    expect(r.code).toBe(0);
+    expect(r.outputs).toMatchObject({ verdict: 'warn', 'completion-rate': '94.995', 'window-rate': '94.995' });
+    const result = JSON.parse(r.outputs.results ?? '[]')[0];
+    expect(result).toMatchObject({ completion_rate: 94.995, window: { rate: 94.995 } });
+    expect(r.summary).toContain('94.995%');
+    expect(r.summary).not.toMatch(/>95%/);
+  });
+
+  it.concurrent('the rate and the baseline are shown so that their difference agrees with max-drop', async () => {
+    const agent = agentWith('dropped-shown-agent', [
+      run(2, { completed_tasks: 18_333, total_tasks: 20_000 }),
+      run(1, { completed_tasks: 9667, total_tasks: 10_000 })
+    ]);
+    const r = await gate({
+      'agent-handle': agent,
+      threshold: '90',
+      'max-drop': '5',
+      'baseline-runs': '1',
+      explain: 'never'
+    });
+    expect(r.code).toBe(1);
+    expect(r.outputs).toMatchObject({
+      verdict: 'fail',
+      'completion-rate': '91.665',
+      'window-rate': '91.665',
+      'baseline-rate': '96.67'
+    });
+    expect(r.outputs.reason).toBe(
+      '91.665% is 5.005 points below the baseline of 96.67% (1 run before), more than max-drop 5.'
+    );
+    expect(JSON.parse(r.outputs.results ?? '[]')[0].baseline.rate).toBe(96.67);
   });
 });
 

@@ -36,6 +36,32 @@ describe('buildSummary', () => {
     );
   });
 
+  it('shows recent runs against warn-below too, and the judged run with its verdict’s digits', () => {
+    const judged = execution('Rjudged', { completed_tasks: 18_333, total_tasks: 20_000 });
+    const near = execution('Rnear', { completed_tasks: 18_999, total_tasks: 20_000, created: '2026-11-28T09:00:00Z' });
+    const moved = execution('Rjudged', { completed_tasks: 18_334, total_tasks: 20_000 });
+    const counts = { completed: 18_333, total: 20_000 };
+    const one = (history: (typeof near)[], over = {}) => [
+      result('a', 'breach', { run: judged, counts, rate: '91.665', history, ...over })
+    ];
+    const s = settings({ threshold: '90', 'warn-below': '95' });
+    const row = (rs: ReturnType<typeof one>, id: string) =>
+      new RegExp(`<td>${id}</td><td>completed</td><td>[^<]*</td><td>([^<]*)</td>`).exec(
+        buildSummary(rs, decide(rs, s), s, NOW)
+      )?.[1];
+    // 94.995 % is below warn-below 95: two decimals would show 95.
+    expect(row(one([judged, near]), 'Rnear')).toBe('94.995%');
+    expect(row(one([judged, near]), 'Rjudged')).toBe('91.665%');
+    expect(row(one([near]), 'Rnear')).toBe('94.995%');
+    // Only the judged run's own counts carry its digits: a row with other counts is shown as any other.
+    expect(row(one([moved]), 'Rjudged')).toBe('91.67%');
+    expect(row(one([execution('Rjudged', { completed_tasks: 18_333, total_tasks: 20_001 })]), 'Rjudged')).toBe(
+      '91.66%'
+    );
+    expect(row(one([judged], { rate: undefined }), 'Rjudged')).toBe('91.67%');
+    expect(row(one([judged], { run: near }), 'Rjudged')).toBe('91.67%');
+  });
+
   it('renders ids crafted to inject Markdown or HTML as text', () => {
     const evil = '</td></tr></table><script>alert(1)</script>|x|`y`';
     const r = result(evil, 'breach', { reason: `Run ${evil} failed.` });

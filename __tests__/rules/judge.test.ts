@@ -431,3 +431,68 @@ describe('judge over a window and a baseline', () => {
     );
   });
 });
+
+describe('the numbers a verdict shows agree with every rule that compared them', () => {
+  /** Runs newest first, an hour apart, each with its own counts. */
+  const runsOf = (...counts: [number, number][]): Execution[] =>
+    counts.map(([completed, total], i) =>
+      execution(hex(2000 + i), {
+        completed_tasks: completed,
+        total_tasks: total,
+        created: new Date(NOW - (i + 1) * 3_600_000).toISOString()
+      })
+    );
+
+  it('shows a rate that warn-below warns on below warn-below, everywhere it is shown', () => {
+    const [run] = runsOf([18_999, 20_000]);
+    const v = judge(run!, rules({ threshold: t('90'), warnBelow: t('95') }), NOW);
+    expect(v).toMatchObject({ verdict: 'warn', rate: '94.995', window: { rate: '94.995' } });
+    expect(v.warning).toBe(
+      `Run "${hex(2000)}" completed 18999 of 20000 tasks (94.995%), below warn-below 95% (the threshold is 90%).`
+    );
+    // Without warn-below, the threshold alone needs two decimals.
+    expect(judge(run!, rules({ threshold: t('90') }), NOW)).toMatchObject({ verdict: 'pass', rate: '95' });
+    // A failed run's rate and a window's too.
+    const failed = execution(hex(2100), { status: 'failed', completed_tasks: 18_999, total_tasks: 20_000 });
+    expect(judge(failed, rules({ threshold: t('90'), warnBelow: t('95') }), NOW).rate).toBe('94.995');
+    const pair = runsOf([18_999, 20_000], [18_999, 20_000]);
+    const pooled = judge(pair[0]!, rules({ threshold: t('90'), warnBelow: t('95'), window: 2 }), NOW, pair);
+    expect(pooled).toMatchObject({ verdict: 'warn', rate: '94.995', window: { rate: '94.995' } });
+    const few = judge(
+      pair[0]!,
+      rules({ threshold: t('90'), warnBelow: t('95'), window: 2, minTasks: 50_000 }),
+      NOW,
+      pair
+    );
+    expect(few).toMatchObject({ verdict: 'fail', rate: '94.995', window: { rate: '94.995' } });
+  });
+
+  it('shows the rate and the baseline so that their difference agrees with max-drop', () => {
+    const runs = runsOf([18_333, 20_000], [9667, 10_000]);
+    const v = judge(runs[0]!, rules({ threshold: t('90'), maxDrop: t('5'), baselineRuns: 1 }), NOW, runs);
+    expect(v).toMatchObject({
+      verdict: 'fail',
+      rate: '91.665',
+      window: { rate: '91.665' },
+      baseline: { rate: '96.67', counts: { completed: 9667, total: 10_000 } }
+    });
+    expect(v.reason).toBe('91.665% is 5.005 points below the baseline of 96.67% (1 run before), more than max-drop 5.');
+    // A window's judged rate takes the digits; the judged run's own rate keeps its own.
+    const three = runsOf([18_333, 20_000], [18_333, 20_000], [9667, 10_000]);
+    const pooled = judge(
+      three[0]!,
+      rules({ threshold: t('90'), maxDrop: t('5'), baselineRuns: 1, window: 2 }),
+      NOW,
+      three
+    );
+    expect(pooled).toMatchObject({
+      verdict: 'fail',
+      rate: '91.67',
+      window: { rate: '91.665' },
+      baseline: { rate: '96.67' }
+    });
+    // Passing, the drop is not shown, and the rates need only agree with it.
+    const fine = judge(runs[0]!, rules({ threshold: t('90'), maxDrop: t('5.01'), baselineRuns: 1 }), NOW, runs);
+    expect(fine).toMatchObject({ verdict: 'pass', rate: '91.67', baseline: { rate: '96.67' } });
+  });
+});

@@ -129,7 +129,7 @@ describe('formatRateAgainst: the rate a person reads next to a verdict', () => {
     [1, 3, '33.3333333334', '33.33'],
     [2, 3, '66.6666666667', '66.66666666667']
   ])('%d of %d against %s reads %s', (completed, total, threshold, text) => {
-    expect(formatRateAgainst(completed, total, t(threshold))).toBe(text);
+    expect(formatRateAgainst(completed, total, [t(threshold)])).toBe(text);
   });
 
   it('compares with any threshold as the exact verdict does, rounding as little as that allows', () => {
@@ -144,7 +144,7 @@ describe('formatRateAgainst: the rate a person reads next to a verdict', () => {
           const completed = Math.floor(total * share);
           // Half the thresholds sit right at the rate's own digits, where a verdict turns on rounding.
           const written = nearRate
-            ? formatRateAgainst(completed, total, t('0'))
+            ? formatRateAgainst(completed, total, [t('0')])
             : `${whole}${digits ? `.${digits}` : ''}`;
           let threshold;
           try {
@@ -152,7 +152,7 @@ describe('formatRateAgainst: the rate a person reads next to a verdict', () => {
           } catch {
             return; // above 100
           }
-          const text = formatRateAgainst(completed, total, threshold);
+          const text = formatRateAgainst(completed, total, [threshold]);
           expect(text).toMatch(/^\d{1,3}(\.\d*[1-9])?$/);
           const shown = exact(text);
           const c = BigInt(completed);
@@ -178,6 +178,38 @@ describe('formatRateAgainst: the rate a person reads next to a verdict', () => {
   });
 });
 
+describe('formatRateAgainst with several limits', () => {
+  it('agrees with every threshold it was compared with, the threshold and warn-below alike', () => {
+    // 94.995 %: passes 90, misses warn-below 95; against 90 alone two decimals (95) would do.
+    expect(formatRateAgainst(18_999, 20_000, [t('90')])).toBe('95');
+    expect(formatRateAgainst(18_999, 20_000, [t('90'), t('95')])).toBe('94.995');
+    expect(formatRateAgainst(18_999, 20_000, [t('95'), t('90')])).toBe('94.995');
+    // Each limit needs its own digits: the most any of them needs is shown.
+    expect(formatRateAgainst(2, 3, [t('66.67'), t('66.6667')])).toBe('66.66667');
+    expect(formatRateAgainst(23, 25, [])).toBe('92');
+    expect(formatRateAgainst(19_999, 20_000, [])).toBe('99.995');
+  });
+
+  it('falls on the exact side of every limit (property)', () => {
+    const threshold = fc.integer({ min: 0, max: 100_000 }).map((n) => t((n / 1000).toFixed(3)));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.array(threshold, { maxLength: 3 }),
+        (total, share, limits) => {
+          const completed = Math.floor(total * share);
+          const shown = exact(formatRateAgainst(completed, total, limits));
+          for (const limit of limits) {
+            const unit = 10n ** BigInt(limit.decimals);
+            expect(shown.n * unit >= limit.scaled * shown.d).toBe(meetsThreshold(completed, total, limit));
+          }
+        }
+      )
+    );
+  });
+});
+
 describe('digits that matter', () => {
   it('keeps a zero inside the decimals of a threshold', () => {
     const threshold = t('92.05');
@@ -189,17 +221,17 @@ describe('digits that matter', () => {
 
   it('shows zeros inside the decimals of a rate that misses', () => {
     // 9.0055 % rounds to 9.01, which would meet 9.006: the text must show the zeros.
-    expect(formatRateAgainst(90_055, 1_000_000, t('9.0060'))).toBe('9.0055');
+    expect(formatRateAgainst(90_055, 1_000_000, [t('9.0060')])).toBe('9.0055');
     // 9.00551 % rounds to 9.006 at three decimals, still meeting it: four it takes.
-    expect(formatRateAgainst(900_551, 10_000_000, t('9.006'))).toBe('9.0055');
+    expect(formatRateAgainst(900_551, 10_000_000, [t('9.006')])).toBe('9.0055');
   });
 
   it('rounds to as many digits as the verdict needs, and no more', () => {
     // 13 333 of 20 000 is exactly 66.665 %: rounded to two decimals, 66.67.
-    expect(formatRateAgainst(13_333, 20_000, t('66.67'))).toBe('66.665');
-    expect(formatRateAgainst(2, 3, t('66.67'))).toBe('66.667');
+    expect(formatRateAgainst(13_333, 20_000, [t('66.67')])).toBe('66.665');
+    expect(formatRateAgainst(2, 3, [t('66.67')])).toBe('66.667');
     // A whole-number threshold still gets three decimals: 94.996 % is not 95 %.
-    expect(formatRateAgainst(94_996, 100_000, t('95'))).toBe('94.996');
+    expect(formatRateAgainst(94_996, 100_000, [t('95')])).toBe('94.996');
   });
 });
 

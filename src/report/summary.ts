@@ -13,7 +13,7 @@ import { formatInstant, instantToMillis } from '../values/instant.js';
 import { judgedDetails, rateCell as judgedRateCell, says, sentenceOf, trendSettings } from './judgement.js';
 import { mark, type Decision } from './decision.js';
 import { formatRateAgainst } from '../rules/rate.js';
-import type { Threshold } from '../values/percent.js';
+import { limitsOf } from '../rules/judge.js';
 import { oneLine } from '../values/text.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
@@ -27,12 +27,19 @@ export function escapeText(text: string, max = 200): string {
   return oneLine(text, max).replace(/[&<>"'`|*_[\]\\#~!:$@]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A run's rate against the threshold, with as many digits as it takes to agree with its verdict. */
-function rateCell(run: Execution, threshold: Threshold): string {
+/**
+ * A run's rate against the agent's threshold and warn-below, with as many digits as it takes to
+ * agree with both; the judged run's row shows the rate its verdict shows, digits and all.
+ */
+function rateCell(run: Execution, result: AgentResult, warnBelow: Settings['warnBelow']): string {
   if (!isFinished(run)) return 'running';
   try {
     const { completed, total } = taskCounts(run);
-    return total > 0 ? `${formatRateAgainst(completed, total, threshold)}%` : '—';
+    const own = result.counts;
+    const judged = run.runId === result.run?.runId && own?.completed === completed && own.total === total;
+    if (judged && result.rate !== undefined) return `${result.rate}%`;
+    const limits = limitsOf({ threshold: result.threshold, warnBelow });
+    return total > 0 ? `${formatRateAgainst(completed, total, limits)}%` : '—';
   } catch {
     return '—';
   }
@@ -58,7 +65,7 @@ function historyDetails(result: AgentResult, settings: Settings, limit: number, 
     escapeText(run.runId, 60),
     escapeText(run.status, 40),
     escapeText(describeCounts(run)),
-    rateCell(run, result.threshold),
+    rateCell(run, result, settings.warnBelow),
     `${formatInstant(run.created)} (${age(run, now)})`
   ]);
   const table = core.summary

@@ -12,8 +12,9 @@ import {
 import { instantToMillis } from '../values/instant.js';
 import { formatRateAgainst, meetsThreshold } from './rate.js';
 import type { Confidence, Threshold } from '../values/percent.js';
-import { checkDrop } from './baseline.js';
+import { checkDrop, type Drop } from './baseline.js';
 import { quote } from '../values/text.js';
+import type { Limit } from './shown.js';
 import { callsNeeded, wilson, type Interval } from './wilson.js';
 import { isNewer, listRuns, newestFirst, pool, splitTrend, type Counts } from './window.js';
 
@@ -97,7 +98,7 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
   const name = `Run ${quote(run.runId)}`;
   const key = statusKey(run);
   if (key === 'failed') {
-    return fail(`${name} failed.`, withRate(trustedCounts(run), rules.threshold));
+    return fail(`${name} failed.`, withRate(trustedCounts(run), limitsOf(rules)));
   }
   if (!isKnownStatus(run)) {
     return fail(
@@ -119,8 +120,9 @@ export function judge(run: Execution, rules: Rules, now: number, runs: readonly 
  */
 export function judgeCounts(run: Execution, rules: Rules, now: number, runs: readonly Execution[] = []): Verdict {
   const name = `Run ${quote(run.runId)}`;
+  const limits = limitsOf(rules);
   const counts = taskCounts(run);
-  const own = withRate(counts, rules.threshold);
+  const own = withRate(counts, limits);
   if (rules.maxAgeMs !== undefined) {
     const age = now - instantToMillis(run.created);
     if (age > rules.maxAgeMs) {
@@ -134,7 +136,8 @@ export function judgeCounts(run: Execution, rules: Rules, now: number, runs: rea
   if (counts.total === 0) return fail(`${name} finished with 0 tasks, so it has no completion rate.`, own);
   const size = rules.window ?? 1;
   const trend = splitTrend(run, runs, size, rules.baselineRuns ?? 0);
-  const window = pooled(trend.window, rules.threshold);
+  const windowCounts = pool(trend.window);
+  const { completed, total } = windowCounts;
   const notes: string[] = [];
   const single = trend.window.length === 1;
   // What was judged, as the subject of a sentence.
@@ -142,18 +145,37 @@ export function judgeCounts(run: Execution, rules: Rules, now: number, runs: rea
     size > trend.window.length ? ` (the window of ${size} holds ${plural(trend.window.length, 'run')})` : '';
   if (short !== '') notes.push(`The window of ${size} holds ${plural(trend.window.length, 'run')}.`);
   const what = single ? `${name}${short}` : `Runs ${listRuns(trend.window)}${short} pooled`;
-  const judged = { ...own, window, notes };
-  const { completed, total } = window.counts;
   if (total < rules.minTasks) {
     const few = `${single ? `${what} has` : what} ${plural(total, 'task')}`;
-    return fail(`${few}, fewer than min-tasks ${rules.minTasks}: too few to prove anything.`, judged);
+    const window = { runs: trend.window, counts: windowCounts, rate: formatRateAgainst(completed, total, limits) };
+    return fail(`${few}, fewer than min-tasks ${rules.minTasks}: too few to prove anything.`, {
+      ...own,
+      window,
+      notes
+    });
   }
+  // With a baseline, the judged rate is shown at the decimals that also keep the shown drop right.
+  let drop: Drop | undefined;
+  let baseline: Pooled | undefined;
+  let dropped = '';
+  if (rules.maxDrop !== undefined) {
+    if (trend.baseline.length === 0) {
+      notes.push(`No finished run with tasks before the window, so there is no baseline: max-drop was not applied.`);
+    } else {
+      const counts = pool(trend.baseline);
+      drop = checkDrop(windowCounts, counts, rules.maxDrop, limits);
+      baseline = { runs: trend.baseline, counts, rate: drop.baselineRate };
+      if (drop.fails) {
+        dropped = `${drop.rate}% is ${drop.points} points below the baseline of ${drop.baselineRate}% (${plural(trend.baseline.length, 'run')} before), more than max-drop ${rules.maxDrop.text}.`;
+      }
+    }
+  }
+  const shown = drop?.rate ?? formatRateAgainst(completed, total, limits);
+  const window: Pooled = { runs: trend.window, counts: windowCounts, rate: shown };
   const failures: string[] = [];
   const warnings: string[] = [];
-  const shown = formatRateAgainst(completed, total, rules.threshold);
   const done = `${what} completed ${completed} of ${total} tasks`;
-  const interval =
-    rules.confidence === undefined ? undefined : wilson(window.counts, rules.threshold, rules.confidence);
+  const interval = rules.confidence === undefined ? undefined : wilson(windowCounts, rules.threshold, rules.confidence);
   const needed = rules.confidence === undefined ? undefined : callsNeeded(rules.threshold, rules.confidence);
   if (interval === undefined) {
     if (!meetsThreshold(completed, total, rules.threshold)) {
@@ -173,22 +195,13 @@ export function judgeCounts(run: Execution, rules: Rules, now: number, runs: rea
       );
     }
   }
-  let baseline: Pooled | undefined;
-  if (rules.maxDrop !== undefined) {
-    baseline = trend.baseline.length > 0 ? pooled(trend.baseline, rules.threshold) : undefined;
-    if (baseline === undefined) {
-      notes.push(`No finished run with tasks before the window, so there is no baseline: max-drop was not applied.`);
-    } else {
-      const drop = checkDrop(window.counts, baseline.counts, rules.maxDrop);
-      if (drop.fails) {
-        failures.push(
-          `${shown}% is ${drop.points} points below the baseline of ${baseline.rate}% (${plural(baseline.runs.length, 'run')} before), more than max-drop ${rules.maxDrop.text}.`
-        );
-      }
-    }
-  }
+  if (dropped !== '') failures.push(dropped);
+  // The judged run's own rate is the window's when it is judged alone, digits included.
   const result = {
-    ...judged,
+    ...own,
+    ...(single ? { rate: shown } : {}),
+    window,
+    notes,
     ...(baseline ? { baseline } : {}),
     ...(interval ? { interval } : {}),
     ...(needed === undefined ? {} : { callsNeeded: needed })
@@ -196,7 +209,7 @@ export function judgeCounts(run: Execution, rules: Rules, now: number, runs: rea
   if (failures.length > 0) return fail(failures.join(' '), result);
   if (rules.warnBelow !== undefined && !meetsThreshold(completed, total, rules.warnBelow)) {
     warnings.push(
-      `${done} (${formatRateAgainst(completed, total, rules.warnBelow)}%), below warn-below ${rules.warnBelow.text}% (the threshold is ${rules.threshold.text}%).`
+      `${done} (${shown}%), below warn-below ${rules.warnBelow.text}% (the threshold is ${rules.threshold.text}%).`
     );
   }
   if (warnings.length > 0) return { passed: true, verdict: 'warn', reason: '', warning: warnings.join(' '), ...result };
@@ -207,21 +220,20 @@ function fail(reason: string, rest: Partial<Omit<Verdict, 'passed' | 'verdict' |
   return { passed: false, verdict: 'fail', reason, warning: '', notes: [], ...rest };
 }
 
-/** Shown rates agree with the verdict against `threshold`, wherever they are shown. */
-function pooled(runs: readonly Execution[], threshold: Threshold): Pooled {
-  const counts = pool(runs);
-  const rate = counts.total > 0 ? formatRateAgainst(counts.completed, counts.total, threshold) : undefined;
-  return { runs, counts, rate };
-}
-
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** The counts with their rate, shown against `limits`, when there is one. */
 function withRate(
   counts: { completed: number; total: number } | undefined,
-  threshold: Threshold
+  limits: readonly Limit[]
 ): Pick<Verdict, 'counts' | 'rate'> {
   if (counts === undefined) return {};
-  return counts.total > 0 ? { counts, rate: formatRateAgainst(counts.completed, counts.total, threshold) } : { counts };
+  return counts.total > 0 ? { counts, rate: formatRateAgainst(counts.completed, counts.total, limits) } : { counts };
+}
+
+/** Every bound the judged rate is compared with, at or above: the threshold, and warn-below when set. */
+export function limitsOf(rules: Pick<Rules, 'threshold' | 'warnBelow'>): Limit[] {
+  return rules.warnBelow === undefined ? [rules.threshold] : [rules.threshold, rules.warnBelow];
 }

@@ -32,7 +32,10 @@ export type Position = 'below' | 'above' | 'straddles';
 export interface Interval {
   readonly confidence: Confidence;
   readonly position: Position;
-  /** The bounds in percent, rounded outwards, with as many decimals (at least one) as it takes to agree with `position`. */
+  /**
+   * The bounds in percent: to one decimal, rounded to nearest, when that agrees with `position`;
+   * else rounded outwards with as many more decimals as it takes to agree.
+   */
   readonly low: string;
   readonly high: string;
 }
