@@ -2,15 +2,13 @@
  * The verdict first, then the annex: an agent's verdict comes from its executions alone, and the
  * explanation is read in the time left. When step-timeout cuts the reading short, the verdict,
  * the exit code and the outputs stay what `explain: never` gives, the breakdown says it could
- * not finish, no request leaves after the verdict, and the process ends by itself.
+ * not finish, no request leaves after the verdict, and the process ends by itself (runAction
+ * refuses a run that needed the forced exit).
  */
 import { describe, expect, it } from '@jest/globals';
 import type { Emulator, RequestLog } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
 import { TOKEN, run, stepInputs, withServer } from './helpers.js';
-
-/** The debug line main.ts writes when it has to end the process itself. */
-const FORCED = '::debug::Forced exit';
 
 interface Watched extends ActionRun {
   /** Requests the server received after the agent's verdict line reached stdout. */
@@ -69,7 +67,6 @@ describe('step-timeout while the tasks are read', () => {
       expect(breakdown.tasks).toBeLessThan(400);
       expect(r.summary).toContain('could not finish within step-timeout 8s');
       expect(r.afterVerdict).toEqual([]);
-      expect(r.stdout).not.toContain(FORCED);
       const asked = tasksAsked(server);
       expect(asked).toBeGreaterThan(0);
       expect(asked).toBeLessThan(8);
@@ -99,7 +96,6 @@ describe('step-timeout while the tasks are read', () => {
       // The one stalled request was cancelled, not retried, and nothing left after the verdict.
       expect(tasksAsked(server)).toBe(1);
       expect(r.afterVerdict).toEqual([]);
-      expect(r.stdout).not.toContain(FORCED);
 
       const never = await watched(server, 'sales-agent', { ...inputs, explain: 'never' });
       expect(never.code).toBe(0);
@@ -119,7 +115,6 @@ describe('step-timeout while the tasks are read', () => {
       expect(r.outputs.reason).toContain('was not decided within step-timeout 3s');
       expect(server.requests).toHaveLength(1);
       expect(r.afterVerdict).toEqual([]);
-      expect(r.stdout).not.toContain(FORCED);
     });
   });
 
@@ -146,7 +141,6 @@ describe('step-timeout while the tasks are read', () => {
       ]);
       expect(results[0]?.reason).toMatch(/completed 20 of 400 tasks \(5%\), below the threshold of 95%/);
       expect(results[1]?.reason).toContain('was not decided within step-timeout 8s');
-      expect(r.stdout).not.toContain(FORCED);
     });
   });
 });

@@ -410,23 +410,26 @@ describe('never hanging', () => {
     const silent = createNetServer((socket) => sockets.add(socket));
     const port = await listenOnLoopback(silent);
     try {
-      const r = await runAction(
-        {
-          'agent-handle': 'sales-agent',
-          'org-handle': 'demo-org',
-          token: TOKEN,
-          'base-url': 'http://unpod.example.test',
-          'allow-insecure-http': 'true',
-          'request-timeout': '1s',
-          retries: '0'
-        },
-        { env: { HTTP_PROXY: `http://127.0.0.1:${port}` }, killAfterMs: 60_000 }
-      );
+      const inputs = {
+        'agent-handle': 'sales-agent',
+        'org-handle': 'demo-org',
+        token: TOKEN,
+        'base-url': 'http://unpod.example.test',
+        'allow-insecure-http': 'true',
+        'request-timeout': '1s',
+        retries: '0'
+      };
+      const options = { env: { HTTP_PROXY: `http://127.0.0.1:${port}` }, killAfterMs: 60_000 };
+      const r = await runAction(inputs, { ...options, allowForcedExit: true });
       expect(r.code).toBe(1); // not null: the process ended by itself
       // A socket the runtime cannot cancel: the forced exit is the last resort, and says so.
       expect(r.stdout).toContain('::debug::Forced exit: something still held the process 2000 ms after the verdict.');
       expect(r.outputs.reason).toBe(
         'The request to http://unpod.example.test failed: no complete answer within 1s, after 1 attempt.'
+      );
+      // Every other end-to-end run must end by itself: runAction refuses one that did not.
+      await expect(runAction(inputs, options)).rejects.toThrow(
+        'The action needed its forced exit to end (exit code 1)'
       );
     } finally {
       for (const s of sockets) s.destroy();

@@ -1,5 +1,7 @@
 export declare const BUNDLE: string;
 export declare const NODE: string;
+/** The debug line src/main.ts writes when it has to end the process itself. */
+export declare const FORCED_EXIT: string;
 
 export interface RunOptions {
   /** Extra environment, e.g. proxies. */
@@ -14,6 +16,11 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Called with each chunk of stdout as it arrives, e.g. to note what a server saw by a given line. */
   readonly onStdout?: (chunk: string) => void;
+  /**
+   * Accept a run that ended through the forced exit (a socket the runtime cannot cancel);
+   * otherwise runAction throws, since every other run must end by itself.
+   */
+  readonly allowForcedExit?: boolean;
 }
 
 export interface Annotation {

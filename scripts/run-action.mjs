@@ -39,6 +39,9 @@ export async function prepareStep(inputs, options = {}) {
   return { dir, env, outputPath, summaryPath };
 }
 
+/** The debug line src/main.ts writes when it has to end the process itself. */
+export const FORCED_EXIT = '::debug::Forced exit';
+
 /** @param {Record<string, string>} inputs @param {import('./run-action.d.mts').RunOptions} [options] */
 export async function runAction(inputs, options = {}) {
   const { dir, env, outputPath, summaryPath } = await prepareStep(inputs, options);
@@ -65,6 +68,11 @@ export async function runAction(inputs, options = {}) {
   const outputFile = await readFile(outputPath, 'utf8');
   const summaryText = await readFile(summaryPath, 'utf8');
   await rm(dir, { recursive: true, force: true });
+  // Every request and timer is cancelled by the verdict, so the process ends by itself; the
+  // forced exit is for sockets the runtime cannot cancel, and a run that needs it is a bug.
+  if (stdout.includes(FORCED_EXIT) && !options.allowForcedExit) {
+    throw new Error(`The action needed its forced exit to end (exit code ${code}):\n${stdout}`);
+  }
   return {
     code,
     stdout,
