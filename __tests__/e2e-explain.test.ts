@@ -10,14 +10,21 @@ import { describe, expect, it } from '@jest/globals';
 import type { Emulator, Run } from '../emulator/server.mjs';
 import { runAction, visibleText, type ActionRun } from '../scripts/run-action.mjs';
 import { TOKEN, hex, run, stepInputs, withServer } from './helpers.js';
+import { DISGUISED } from './fuzz.js';
 
 interface Breakdown {
   tasks: number;
+  unreadable: number;
+  skipped: number;
   total_tasks: number | null;
   partial: boolean;
   pages: number;
   by_status: { label: string; count: number }[];
-  not_completed: { count: number; call_end_reason: { label: string; count: number }[] };
+  not_completed: {
+    count: number;
+    call_end_reason: { label: string; count: number }[];
+    last_failure_reason: { label: string; count: number }[];
+  };
   completed: { count: number };
   retries: number;
   error: string | null;
@@ -26,10 +33,11 @@ interface Breakdown {
 let reports = 0;
 async function gate(
   server: Emulator,
-  inputs: Record<string, string>
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
 ): Promise<ActionRun & { report: string; breakdown: Breakdown | null }> {
   const reportPath = join(tmpdir(), `unpod-explain-${process.pid}-${reports++}.json`);
-  const r = await runAction(stepInputs(server.url, { 'report-path': reportPath, ...inputs }));
+  const r = await runAction(stepInputs(server.url, { 'report-path': reportPath, ...inputs }), { env });
   const report = await readFile(reportPath, 'utf8').catch(() => '');
   await rm(reportPath, { force: true });
   const results = JSON.parse(r.outputs.results ?? '[]') as { breakdown: Breakdown | null }[];
@@ -188,8 +196,7 @@ describe('tasks that cannot be read', () => {
         'Run "Rf0d48606404e302e98ad1348b5e7681a" completed 23 of 25 tasks (92%), below the threshold of 95%.'
       );
       expect(asked(server, 'tasks')).toEqual(['1']);
-      const error =
-        "The run's tasks could not be read: The server at [url] has no tasks endpoint (HTTP 404, not JSON).";
+      const error = `The run's tasks could not be read: The server at ${server.url} has no tasks endpoint (HTTP 404, not JSON).`;
       expect(r.breakdown).toMatchObject({ tasks: 0, partial: true, error });
       expect(r.summary?.match(/could not be read/g)).toHaveLength(1);
       const passing = await gate(server, { 'agent-handle': 'sales-agent', explain: 'always' });
@@ -212,14 +219,16 @@ describe('tasks that cannot be read', () => {
     });
   });
 
-  it.concurrent('tasks the gate cannot rely on are noted without quoting them', async () => {
+  it.concurrent('tasks without a run are skipped with a count in a note, without quoting them', async () => {
     await withServer(async (server) => {
       server.fault({ kind: 'wrong-types', endpoint: 'tasks', times: Infinity });
       const r = await gate(server, { 'agent-handle': 'support-agent', 'on-api-error': 'warn' });
       expect(r.code).toBe(1);
-      expect(r.breakdown?.error).toMatch(
-        /^The run's tasks could not be read: .*task #1 of the page without a string 'run_id'/
-      );
+      // Every task lost its run_id: none is the run's, all are skipped, and the list is read on.
+      expect(r.breakdown).toMatchObject({ tasks: 0, error: null });
+      const skipped = r.breakdown?.skipped ?? 0;
+      expect(skipped).toBeGreaterThanOrEqual(50);
+      expect(r.summary).toContain(`<p>${skipped} malformed tasks of other runs (or of no readable run) skipped.</p>`);
     });
   });
 });
@@ -262,6 +271,112 @@ describe('a run called completed too early', () => {
   });
 });
 
+/** The issue's example of a failure reason quoting a contact. */
+const TEXT = 'Customer John Smith at +1 415 555 0100 hung up';
+
+describe('issue 18: free text, long fields, repeated pages and malformed tasks', () => {
+  it.concurrent('free text is counted as (free text), never echoed in the reason, summary or results', async () => {
+    await withServer(async (server) => {
+      const failed = [0, 1].map((i) => ({
+        task_id: `F${i}`,
+        status: 'failed',
+        created: new Date(Date.UTC(2026, 10, 1, 0, 10, 30 + i)).toISOString(),
+        last_failure_reason: TEXT,
+        output: {}
+      }));
+      const tasks = [...tasksOf(24, 600, 1e9).slice(1), ...failed];
+      server.addRun('text-agent', run(10, { completed_tasks: 23, tasks }));
+      const r = await gate(server, { 'agent-handle': 'text-agent' });
+      expect(r.code).toBe(1);
+      expect(r.outputs.reason).toBe(
+        `Run "${hex(10)}" completed 23 of 25 tasks (92%), below the threshold of 95%; of the 2 tasks not completed, 2 are failed.`
+      );
+      expect(r.breakdown?.not_completed.last_failure_reason).toEqual([{ label: '(free text)', count: 2 }]);
+      expect(r.summary).toContain('(free text) <strong>2</strong>');
+      expect([visibleText(r), r.report].join('\n')).not.toMatch(/John|Smith|Customer|hung up/);
+    });
+  });
+
+  it.concurrent('free text naming a cause is counted by the cause, which the reason may name', async () => {
+    await withServer(async (server) => {
+      const failed = [0, 1, 2].map((i) => ({
+        task_id: `B${i}`,
+        status: 'failed',
+        created: new Date(Date.UTC(2026, 10, 1, 0, 10, 30 + i)).toISOString(),
+        last_failure_reason: `Line busy (SIP 486) for Ottoline Fairweather-Brisk ${i}`,
+        output: {}
+      }));
+      server.addRun(
+        'busy-agent',
+        run(10, { total_tasks: 26, completed_tasks: 23, tasks: [...tasksOf(24, 600, 1e9).slice(1), ...failed] })
+      );
+      const r = await gate(server, { 'agent-handle': 'busy-agent' });
+      expect(r.outputs.reason).toMatch(
+        /; of the 3 tasks not completed, 3 failed with a reason read as busy, SIP 486\.$/
+      );
+      expect(r.breakdown?.not_completed.last_failure_reason).toEqual([
+        { label: '(free text: busy, SIP 486)', count: 3 }
+      ]);
+      expect(r.annotations.map((a) => a.message)).toEqual([r.outputs.reason]);
+      expect([visibleText(r), r.report].join('\n')).not.toMatch(/Ottoline|Fairweather|Line busy/);
+    });
+  });
+
+  it.concurrent('reads 500 tasks with 20,000-character fields well within step-timeout', async () => {
+    await withServer(async (server) => {
+      const long = (c: string): string => c.repeat(20_000);
+      const tasks = Array.from({ length: 500 }, (_, i) => ({
+        task_id: `L${i}`,
+        status: i % 5 === 0 ? 'failed' : 'completed',
+        created: new Date(Date.UTC(2026, 10, 1, 0, 10) + i * 1000).toISOString(),
+        last_failure_reason: long('a@'),
+        output: { call_status: long('x'), call_end_reason: long('1 '), post_call_data: { outcome: long('w.') } }
+      }));
+      server.addRun('long-agent', run(10, { total_tasks: 500, completed_tasks: 400, tasks }));
+      const r = await gate(server, { 'agent-handle': 'long-agent', 'step-timeout': '60s', 'request-timeout': '30s' });
+      expect(r.code).toBe(1);
+      expect(r.outputs.reason).toBe(
+        `Run "${hex(10)}" completed 400 of 500 tasks (80%), below the threshold of 95%; of the 100 tasks not completed, 100 are failed.`
+      );
+      expect(r.breakdown).toMatchObject({ tasks: 500, partial: false, pages: 10, error: null });
+      expect(r.breakdown?.not_completed.call_end_reason).toEqual([{ label: '(free text)', count: 100 }]);
+    });
+  });
+
+  it.concurrent('counts tasks without a task_id once when the server ignores page', async () => {
+    await withServer(async (server) => {
+      const anonymous = tasksOf(50, 600, 10).map((t) => ({ ...t, task_id: undefined }));
+      server.addRun('anon-agent', run(10, { total_tasks: 1000, completed_tasks: 900, tasks: anonymous }));
+      server.addRun('anon-agent', run(1, { total_tasks: 950, completed_tasks: 950 }));
+      server.fault({ kind: 'ignore-page', endpoint: 'tasks', times: Infinity });
+      const r = await gate(server, { 'agent-handle': 'anon-agent', 'run-id': hex(10) });
+      expect(r.code).toBe(1);
+      expect(asked(server, 'tasks')).toEqual(['1', '2']);
+      expect(r.breakdown).toMatchObject({ tasks: 50, total_tasks: 1000, partial: true, pages: 2 });
+      expect(r.summary).toContain('From 50 of 1000 tasks of the run (partial)');
+    });
+  });
+
+  it.concurrent("skips a malformed task of another run, and counts the run's own as unreadable", async () => {
+    await withServer(async (server) => {
+      const at = (s: number): string => new Date(Date.UTC(2026, 10, 1) + s * 1000).toISOString();
+      server.addRun('mixed-agent', run(20, { total_tasks: 49, tasks: tasksOf(49, 1200, 1e9) }));
+      server.addRun(
+        'mixed-agent',
+        run(15, { total_tasks: 1, tasks: [{ task_id: 'M1', created: at(899), output: {} }] })
+      );
+      const own = [...tasksOf(24, 600, 4), { task_id: 'M2', status: { text: 'Ann Lee' }, created: at(640) }];
+      server.addRun('mixed-agent', run(10, { completed_tasks: 18, tasks: own }));
+      const r = await gate(server, { 'agent-handle': 'mixed-agent', 'run-id': hex(10) });
+      expect(r.code).toBe(1);
+      expect(r.breakdown).toMatchObject({ tasks: 25, unreadable: 1, skipped: 1, partial: false, error: null });
+      expect(r.breakdown?.by_status).toContainEqual({ label: '(unreadable)', count: 1 });
+      expect(r.summary).toContain('<p>1 malformed task of other runs (or of no readable run) skipped.</p>');
+      expect(r.outputs.reason).toContain('; of the 6 tasks not completed, 6 ended no_answer.');
+    });
+  });
+});
+
 describe('privacy', () => {
   /** Every personal value in the tasks the server holds for the agent, at least 4 characters long. */
   function personal(server: Emulator, agent: string): string[] {
@@ -287,8 +402,8 @@ describe('privacy', () => {
 
   const MARKED: Run = run(1, {
     created: new Date(Date.now() - 60_000).toISOString(),
-    total_tasks: 4,
-    completed_tasks: 1,
+    total_tasks: 4 + 2 * DISGUISED.length,
+    completed_tasks: 1 + DISGUISED.length,
     tasks: [
       {
         task_id: 'T1',
@@ -315,11 +430,49 @@ describe('privacy', () => {
         output: { call_status: 'failed', call_end_reason: 'call_failed' }
       },
       { task_id: 'T3', status: 'failed', last_failure_reason: 'Number 02079460958 unreachable', output: {} },
-      { task_id: 'T4', status: 'pending', input: { name: 'Ottoline Fairweather-Brisk' } }
+      { task_id: 'T4', status: 'pending', input: { name: 'Ottoline Fairweather-Brisk' } },
+      // Contacts in disguise, in every field the gate shows: the status, the reasons, the outcome.
+      ...DISGUISED.map((text, i) => ({
+        task_id: `D${i}`,
+        status: i % 3 === 0 ? text : 'failed',
+        last_failure_reason: text,
+        output: { call_status: text, call_end_reason: text }
+      })),
+      ...DISGUISED.map((text, i) => ({
+        task_id: `C${i}`,
+        status: 'completed',
+        output: { call_status: 'completed', call_end_reason: 'caller_hangup', post_call_data: { outcome: text } }
+      }))
     ]
   });
 
-  const cases: [string, (server: Emulator) => void, Record<string, string>, number][] = [
+  /**
+   * What a person would read as a planted contact, however it is written: the text is folded
+   * (full-width and Arabic-Indic digits to ASCII, zero-width characters dropped) before looking.
+   */
+  function contactsIn(text: string): string[] {
+    const folded = text
+      .normalize('NFKC')
+      .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+      .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660));
+    const planted = [
+      /415\D{0,3}555\D{0,3}0100/,
+      // Not 7946 alone: RUNNER_DEBUG's lines carry byte counts and times.
+      /7946\D{0,3}0958/,
+      /quarrington/i,
+      /wilhelmina/i,
+      /rookery/i,
+      /snoring/i,
+      /zed@/i,
+      /example\.org/i,
+      /ottoline/i,
+      /fairweather/i,
+      /john smith/i
+    ];
+    return planted.filter((p) => p.test(folded)).map(String);
+  }
+
+  const cases: [string, (server: Emulator) => void, Record<string, string>, number, Record<string, string>?][] = [
     ['a failing run (generated contacts)', () => undefined, { 'agent-handle': 'booking-agent', threshold: '0' }, 1],
     [
       'a failing run (marked contacts)',
@@ -356,6 +509,40 @@ describe('privacy', () => {
       1
     ],
     [
+      'a failing run (marked contacts) with RUNNER_DEBUG',
+      (s) => {
+        s.addRun('marked-agent', MARKED);
+      },
+      { 'agent-handle': 'marked-agent' },
+      1,
+      { RUNNER_DEBUG: '1' }
+    ],
+    [
+      'a passing run explained always with RUNNER_DEBUG',
+      (s) => {
+        s.addRun('marked-agent', { ...MARKED, completed_tasks: MARKED.total_tasks });
+      },
+      { 'agent-handle': 'marked-agent', explain: 'always' },
+      0,
+      { RUNNER_DEBUG: '1' }
+    ],
+    [
+      'a tasks page nested too deep, with RUNNER_DEBUG',
+      (s) => {
+        s.addRun('marked-agent', MARKED);
+        s.fault({
+          kind: 'status',
+          status: 200,
+          endpoint: 'tasks',
+          times: Infinity,
+          body: `{"data":[{"run_id":"R1","status":"failed","last_failure_reason":"Wilhelmina Quarrington","input":${'['.repeat(3000)}${']'.repeat(3000)}}]}`
+        });
+      },
+      { 'agent-handle': 'marked-agent' },
+      1,
+      { RUNNER_DEBUG: '1' }
+    ],
+    [
       'an error on the executions endpoint after tasks were read by a fleet',
       (s) => {
         s.addRun('marked-agent', MARKED);
@@ -368,19 +555,23 @@ describe('privacy', () => {
 
   it.concurrent.each(cases)(
     'no contact detail of %s reaches the log, summary, outputs or report',
-    async (_title, setup, inputs, code) => {
+    async (_title, setup, inputs, code, env = {}) => {
       await withServer(async (server) => {
         setup(server);
         const agents = (inputs['agent-handle'] ?? '').split('\n');
         const secrets = agents.flatMap((a) => personal(server, a));
         expect(secrets.length).toBeGreaterThan(3);
-        const r = await gate(server, inputs);
+        const r = await gate(server, inputs, env);
         expect(r.code).toBe(code);
+        if (env.RUNNER_DEBUG) expect(r.stdout).toContain('::debug::');
         const everything = [visibleText(r), r.report, r.stdout, r.stderr].join('\n');
         const leaked = secrets.filter((s) => everything.includes(s));
         expect(leaked).toEqual([]);
+        expect(contactsIn(everything)).toEqual([]);
         // Digits of the phone numbers in any punctuation, and any address.
-        expect(everything).not.toMatch(/7946|555[\s-]?0\d{3}|@quarrington|@mail\.example|rec\.example|recordings\./);
+        expect(everything).not.toMatch(
+          /7946\D{0,3}0958|555[\s-]?0\d{3}|@quarrington|@mail\.example|rec\.example|recordings\./
+        );
         expect(server.requests.some((q) => q.endpoint === 'tasks')).toBe(true);
       });
     }

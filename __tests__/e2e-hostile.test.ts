@@ -281,6 +281,67 @@ describe('inputs and data as people write them', () => {
   });
 });
 
+describe('answers nested deeper than the gate reads (issue 18)', () => {
+  const deep = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+  it.concurrent.each([3_000, 200_000])(
+    'a tasks page %i levels deep in a field never read: an explanation error, the verdict unchanged',
+    async (levels) => {
+      await withServer(async (server) => {
+        const task = (i: number, extra = ''): string =>
+          `{"task_id":"T${i}","run_id":"${hex(1)}","status":"${i < 2 ? 'failed' : 'completed'}"${extra}}`;
+        const items = Array.from({ length: 25 }, (_, i) =>
+          task(i, i === 3 ? `,"input":{"notes":${deep(levels)}}` : '')
+        );
+        server.addRun('deep-agent', run(1, { completed_tasks: 23 }));
+        server.fault({
+          kind: 'status',
+          status: 200,
+          endpoint: 'tasks',
+          times: Infinity,
+          body: `{"count":25,"data":[${items.join(',')}]}`
+        });
+        const { r, report } = await gateWithReport(server, { 'agent-handle': 'deep-agent' });
+        expect(r.code).toBe(1);
+        expect(r.outputs.reason).toBe(`Run "${hex(1)}" completed 23 of 25 tasks (92%), below the threshold of 95%.`);
+        expect(report.results[0]).toMatchObject({
+          breakdown: {
+            tasks: 0,
+            error: `The run's tasks could not be read: The API answered HTTP 200 for "deep-agent" with the field 'input' of task #4 nested more than 64 levels deep: the gate reads no data nested so deep.`
+          }
+        });
+        expect(r.summary).toContain("What the run's tasks say");
+        expect(r.summary).not.toContain('invalid input');
+        expect(visibleText(r)).not.toContain('Unexpected error');
+      });
+    }
+  );
+
+  it.concurrent(
+    'an executions page nested too deep: a data failure naming the field, never "Unexpected error"',
+    async () => {
+      await withServer(async (server) => {
+        const item = `{"run_id":"${hex(1)}","status":"completed","total_tasks":25,"completed_tasks":25,"created":"2026-11-01T00:01:00Z","meta":{"tags":${deep(5_000)}}}`;
+        server.fault({
+          kind: 'status',
+          status: 200,
+          endpoint: 'executions',
+          times: Infinity,
+          body: `{"count":1,"data":[${item}]}`
+        });
+        const { r, report } = await gateWithReport(server, {});
+        expect(r.code).toBe(1);
+        const reason = `The API answered HTTP 200 for "sales-agent" with the field 'meta' of execution #1 nested more than 64 levels deep: the gate reads no data nested so deep.`;
+        expect(r.outputs.reason).toBe(reason);
+        expect(report.results[0]).toMatchObject({ passed: false, reason });
+        expect(r.summary).toContain('❌ Unpod gate failed');
+        expect(r.summary).not.toContain('invalid input');
+        expect(visibleText(r)).not.toContain('Unexpected error');
+      });
+    }
+  );
+});
+
 describe('step-timeout: a bound on the whole step', () => {
   /** Three agents on one request slot against an API that never answers: about 15s without a bound. */
   const deadFleet = {

@@ -4,6 +4,7 @@ import {
   NONE,
   OTHER,
   TOP,
+  UNREADABLE,
   breakdown,
   causeClause,
   isUnfinishedTask,
@@ -28,6 +29,7 @@ describe('breakdown', () => {
     );
     expect(b).toEqual({
       tasks: 6,
+      unreadable: 0,
       totalTasks: 6,
       partial: false,
       byStatus: [
@@ -46,7 +48,7 @@ describe('breakdown', () => {
       ],
       lastFailureReason: [
         { label: NONE, count: 2 },
-        { label: 'No answer after 30s', count: 1 }
+        { label: '(free text: no answer)', count: 1 }
       ],
       completed: 3,
       outcome: [
@@ -158,7 +160,7 @@ describe('causeClause', () => {
       missed('', { callEndReason: undefined, callStatus: undefined, lastFailureReason: 'Line busy (SIP 486)' })
     );
     expect(causeClause(breakdown(reasons, 3))).toBe(
-      'of the 3 tasks not completed, 3 failed with "Line busy (SIP 486)"'
+      'of the 3 tasks not completed, 3 failed with a reason read as busy, SIP 486'
     );
   });
 
@@ -191,9 +193,31 @@ describe('causeClause', () => {
     );
   });
 
-  it('quotes a label that is not one plain word, even if it ends in one', () => {
+  it('names free text only by its causes, and not at all when it names none', () => {
     const sip = [missed('', { callEndReason: undefined, callStatus: undefined, lastFailureReason: 'SIP 486' })];
-    expect(causeClause(breakdown(sip, 1))).toBe('of the 1 task not completed, 1 failed with "SIP 486"');
+    expect(causeClause(breakdown(sip, 1))).toBe('of the 1 task not completed, 1 failed with a reason read as SIP 486');
+    const hungUp = [1, 2].map(() =>
+      missed('', { callEndReason: undefined, callStatus: undefined, lastFailureReason: 'Customer John Smith hung up' })
+    );
+    expect(causeClause(breakdown(hungUp, 2))).toBe('of the 2 tasks not completed, 2 are failed');
+    const texts = [1, 2].map(() =>
+      missed('', { status: 'Failed: John', callEndReason: 'Ended by John', callStatus: 'No answer' })
+    );
+    expect(causeClause(breakdown(texts, 2))).toBe(
+      'of the 2 tasks not completed, 2 had a call status read as no answer'
+    );
+    const statusOnly = [missed('', { status: 'Timed out', callEndReason: undefined, callStatus: undefined })];
+    expect(causeClause(breakdown(statusOnly, 1))).toBe('of the 1 task not completed, 1 has a status read as timeout');
+  });
+
+  it("counts the run's unreadable tasks in the status only, and never names them", () => {
+    const b = breakdown([task()], 4, 3);
+    expect(b).toMatchObject({ tasks: 4, unreadable: 3, partial: false, notCompleted: 0, completed: 1 });
+    expect(b.byStatus).toEqual([
+      { label: UNREADABLE, count: 3 },
+      { label: 'completed', count: 1 }
+    ]);
+    expect(causeClause(b)).toBe('');
   });
 
   it('does not name a value it cannot tell from the summed rest', () => {
@@ -204,12 +228,8 @@ describe('causeClause', () => {
 
   it('is empty when every task completed, or the one cause is lost in the rest', () => {
     expect(causeClause(breakdown([task()], 1))).toBe('');
-    // Five spellings of `completed` fill the status count; the failed task is only in "(other)".
-    const spellings = ['completed', 'Completed', 'COMPLETED', ' completed', 'completed '];
-    const tasks = [
-      ...spellings.flatMap((status) => [task({ status }), task({ status })]),
-      missed('', { callEndReason: undefined, callStatus: undefined })
-    ];
+    // A status in free text names no cause: there is nothing the reason may say.
+    const tasks = [task(), missed('', { status: 'Failed for Ann', callEndReason: undefined, callStatus: undefined })];
     expect(causeClause(breakdown(tasks, tasks.length))).toBe('');
   });
 });

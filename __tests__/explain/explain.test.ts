@@ -23,7 +23,7 @@ function tasks(runId: string, n: number, from: number, status = (i: number) => (
 
 /** A tasks endpoint over `list`, 50 a page, counting requests; `fail` maps a page to an error. */
 function endpoint(
-  list: Record<string, unknown>[],
+  list: unknown[],
   options: { fail?: (page: number) => Error | undefined; ignorePage?: boolean; noCount?: boolean } = {}
 ) {
   const asked: number[] = [];
@@ -102,22 +102,16 @@ describe('explainRun', () => {
     expect(same.asked).toEqual([1, 2]);
   });
 
-  it('turns a failure into a sentence, keeping what was read, with contacts scrubbed', async () => {
+  it("turns a failure into a sentence, keeping what was read (the client's message quotes no task)", async () => {
     const api = endpoint([...tasks('Rnewer', 50, 3600), ...tasks(RUN, 80, 0)], {
       fail: (page) =>
-        page === 2
-          ? new ApiError(
-              'The API is failing (HTTP 500 "no route for ann@x.example"), after 2 attempts.',
-              'unavailable',
-              500
-            )
-          : undefined
+        page === 2 ? new ApiError('The API is failing (HTTP 500), after 2 attempts.', 'unavailable', 500) : undefined
     });
     const e = await explainRun(api, 'a', run(80), 20);
     expect(e).toMatchObject({
       stop: 'error',
       pages: 1,
-      error: `The run's tasks could not be read (stopped at page 2): The API is failing (HTTP 500 "no route for [email]"), after 2 attempts.`
+      error: `The run's tasks could not be read (stopped at page 2): The API is failing (HTTP 500), after 2 attempts.`
     });
     const first = endpoint([], { fail: () => new ApiError('Agent "a" not found (HTTP 404).', 'config', 404) });
     expect((await explainRun(first, 'a', run(5), 20)).error).toBe(
@@ -145,6 +139,33 @@ describe('explainRun', () => {
     });
     const one = endpoint(list, { fail: (page) => (page === 2 ? new Cancelled('step-timeout 1s') : undefined) });
     expect((await explainRun(one, 'a', run(120), 20)).error).toContain('1 page read.');
+  });
+
+  it('counts tasks without an id once: a server ignoring page repeats them, and the read stops', async () => {
+    const anonymous = tasks(RUN, 50, 0).map((t) => ({ ...t, task_id: undefined }));
+    const api = endpoint(anonymous, { ignorePage: true, noCount: true });
+    const e = await explainRun(api, 'a', run(1000), 20);
+    expect(api.asked).toEqual([1, 2]);
+    expect(e).toMatchObject({ stop: 'page repeated', breakdown: { tasks: 50, partial: true } });
+    // Twins without an id on one page are two tasks.
+    const twins = endpoint([anonymous[0]!, anonymous[0]!]);
+    expect((await explainRun(twins, 'a', run(2), 20)).breakdown.tasks).toBe(2);
+  });
+
+  it("skips malformed tasks of other runs with a count, and counts the run's own as unreadable", async () => {
+    const list = [
+      ...tasks('Rnewer', 30, 3600),
+      { run_id: 'Rnewer', task_id: 'bad-1' },
+      'not a task',
+      ...tasks(RUN, 25, 0),
+      { run_id: RUN, status: null, task_id: 'bad-2' },
+      { run_id: RUN, status: { deep: ['x'] } }
+    ];
+    const api = endpoint(list);
+    const e = await explainRun(api, 'a', run(27), 20);
+    expect(api.asked).toEqual([1, 2]);
+    expect(e).toMatchObject({ stop: 'all found', skipped: 2, error: undefined });
+    expect(e.breakdown).toMatchObject({ tasks: 27, unreadable: 2, partial: false, notCompleted: 5, completed: 20 });
   });
 
   it('lets a bug through rather than hiding it as unreadable tasks', async () => {

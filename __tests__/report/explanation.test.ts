@@ -1,6 +1,10 @@
 /** How an explanation is shown: the `breakdown` JSON of `results` and the summary's rows and notes. */
 import { describe, expect, it } from '@jest/globals';
-import { breakdown } from '../../src/explain/breakdown.js';
+import fc from 'fast-check';
+import { breakdown, causeClause } from '../../src/explain/breakdown.js';
+import { shownLabel } from '../../src/explain/causes.js';
+import { isCode } from '../../src/values/code.js';
+import { DISGUISED } from '../fuzz.js';
 import type { Explanation } from '../../src/explain/explain.js';
 import { breakdownJson, breakdownView } from '../../src/report/explanation.js';
 import type { Task } from '../../src/unpod/tasks.js';
@@ -11,7 +15,8 @@ const explained = (tasks: Task[], total: number | undefined, error?: string): Ex
   breakdown: breakdown(tasks, total),
   error,
   pages: 1,
-  stop: error === undefined ? 'all found' : 'error'
+  stop: error === undefined ? 'all found' : 'error',
+  skipped: 0
 });
 
 const completedRun = execution(hex(1), { status: 'completed' });
@@ -54,8 +59,8 @@ describe('breakdownJson', () => {
           { label: 'voicemail', count: 1 }
         ],
         last_failure_reason: [
-          { label: '(none)', count: 1 },
-          { label: 'No answer after 30s', count: 1 }
+          { label: '(free text: no answer)', count: 1 },
+          { label: '(none)', count: 1 }
         ]
       },
       completed: {
@@ -67,6 +72,8 @@ describe('breakdownJson', () => {
       },
       retries: 3,
       unfinished: 1,
+      unreadable: 0,
+      skipped: 0,
       may_not_have_finished: true,
       error: null
     });
@@ -117,7 +124,10 @@ describe('breakdownView', () => {
       4
     );
     expect(
-      breakdownView({ explanation: { breakdown: b, error: undefined, pages: 1, stop: 'all found' }, run: failedRun })
+      breakdownView({
+        explanation: { breakdown: b, error: undefined, pages: 1, stop: 'all found', skipped: 0 },
+        run: failedRun
+      })
     ).toStrictEqual({
       read: 'From all 4 tasks of the run; 2 retries in all.',
       rows: [
@@ -203,5 +213,110 @@ describe('breakdownView', () => {
     ]);
     expect(breakdownView({ explanation: explained(pending, 2), run: failedRun })?.notes).toEqual([]);
     expect(breakdownView({ explanation: explained(pending, 2), run: undefined })?.notes).toEqual([]);
+  });
+});
+
+describe('skipped and unreadable tasks', () => {
+  it('notes the malformed tasks of other runs that were skipped, and counts the unreadable', () => {
+    const e: Explanation = { ...explained([task()], 3), skipped: 4, breakdown: breakdown([task()], 3, 2) };
+    expect(breakdownJson({ explanation: e, run: failedRun })).toMatchObject({ tasks: 3, unreadable: 2, skipped: 4 });
+    expect(breakdownView({ explanation: e, run: failedRun })?.notes).toEqual([
+      '4 malformed tasks of other runs (or of no readable run) skipped.'
+    ]);
+    const one = { ...e, skipped: 1 };
+    expect(breakdownView({ explanation: one, run: failedRun })?.notes).toEqual([
+      '1 malformed task of other runs (or of no readable run) skipped.'
+    ]);
+  });
+});
+
+/** Everything shown of an explanation: the results JSON, the summary's rows and notes, the reason's clause. */
+function shown(tasks: Task[]): string {
+  const e = explained(tasks, tasks.length + 1);
+  return JSON.stringify([
+    breakdownJson({ explanation: e, run: completedRun }),
+    breakdownView({ explanation: e, run: completedRun }),
+    causeClause(e.breakdown)
+  ]);
+}
+
+/**
+ * Text without ASCII letters, so that no four characters of it can be the gate's own words:
+ * digits, phone punctuation, full-width and Arabic-Indic digits, zero-width spaces, other scripts.
+ */
+const foreign = fc.oneof(
+  fc.string({
+    unit: fc.constantFrom(...'0123456789 +-_.@＠()/\u200b１２３٤٥٦ÄÖßéøñЖЩ中文한국🙂\u0301'.split('')),
+    minLength: 4,
+    maxLength: 30
+  }),
+  fc.constantFrom('415_555_0100', '٤١٥٥٥٥٠١٠٠', '＋１ ４１５ ５５５ ０１００', '+1 (415) 555-0100')
+);
+const field = fc.option(fc.oneof(foreign, fc.constantFrom('no_answer', 'busy', 'completed', 'failed')), {
+  nil: undefined
+});
+const anyTask = fc
+  .record({ completed: fc.boolean(), status: field, a: field, b: field, c: field, d: field })
+  .map(({ completed, status, a, b, c, d }) =>
+    task({
+      status: completed ? 'completed' : (status ?? 'failed'),
+      lastFailureReason: a,
+      callStatus: b,
+      callEndReason: c,
+      outcome: d
+    })
+  );
+
+describe('no free text is ever shown', () => {
+  it('shows no four characters in a row of a text field that is not a code', () => {
+    fc.assert(
+      fc.property(fc.array(anyTask, { minLength: 1, maxLength: 12 }), (tasks) => {
+        const out = shown(tasks);
+        for (const t of tasks) {
+          for (const text of [t.status, t.lastFailureReason, t.callStatus, t.callEndReason, t.outcome]) {
+            if (text === undefined || isCode(text)) continue;
+            // JSON escapes some characters: look for the text as JSON writes it, too.
+            const forms = [text, JSON.stringify(text).slice(1, -1)];
+            for (const form of forms)
+              for (let i = 0; i + 4 <= form.length; i++) expect(out).not.toContain(form.slice(i, i + 4));
+          }
+        }
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('shows the same whatever the free text says, as long as it names the same causes', () => {
+    // Each text replaced by its own label: what is shown cannot depend on anything else in it.
+    const relabel = (t: Task): Task => ({
+      ...t,
+      status: t.status === 'completed' ? t.status : (shownLabel(t.status) ?? t.status),
+      lastFailureReason: shownLabel(t.lastFailureReason),
+      callStatus: shownLabel(t.callStatus),
+      callEndReason: shownLabel(t.callEndReason),
+      outcome: shownLabel(t.outcome)
+    });
+    const text = fc.option(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(...DISGUISED)), {
+      nil: undefined
+    });
+    const arb = fc.array(
+      fc.record({ done: fc.boolean(), status: fc.string({ maxLength: 12 }), a: text, b: text, c: text, d: text }),
+      { minLength: 1, maxLength: 12 }
+    );
+    fc.assert(
+      fc.property(arb, (specs) => {
+        const tasks = specs.map((s) =>
+          task({
+            status: s.done ? 'completed' : s.status === '' ? 'failed' : s.status,
+            lastFailureReason: s.a,
+            callStatus: s.b,
+            callEndReason: s.c,
+            outcome: s.d
+          })
+        );
+        expect(shown(tasks.map(relabel))).toBe(shown(tasks));
+      }),
+      { numRuns: 300 }
+    );
   });
 });

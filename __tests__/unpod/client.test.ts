@@ -3,7 +3,8 @@
  * once: retry counts, Retry-After and the time limit without real waiting.
  */
 import { describe, expect, it } from '@jest/globals';
-import { ApiError, UnpodApi } from '../../src/unpod/client.js';
+import { ApiError, MAX_DEPTH, UnpodApi } from '../../src/unpod/client.js';
+import { DataError } from '../../src/unpod/executions.js';
 import { TransportError, type GetOptions, type HttpResponse } from '../../src/unpod/transport.js';
 import { Cancelled } from '../../src/unpod/cancel.js';
 import { readSettings } from '../../src/settings/inputs.js';
@@ -241,5 +242,42 @@ describe('UnpodApi cut short by its signal', () => {
     await expect(api.fetchPage('a', 1)).rejects.toBe(limit);
     expect(transport.sent).toEqual([]);
     expect(api.requests).toBe(0);
+  });
+});
+
+describe('UnpodApi and bodies nested deeper than the gate reads', () => {
+  /** A client whose every answer is HTTP 200 with `body`. */
+  function answering(body: string) {
+    const settings = readSettings(
+      (name) => ({ 'agent-handle': 'a', 'org-handle': 'o', token: TOKEN, 'base-url': 'https://unpod.test' })[name] ?? ''
+    );
+    const transport200 = { get: () => Promise.resolve({ status: 200, headers: {}, body }) };
+    return new UnpodApi(settings, transport200, { info: () => undefined, debug: () => undefined }, fakeClock());
+  }
+  const deep = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+  const item = (extra: string): string =>
+    `{"run_id":"R1","status":"completed","created":"2026-02-07T05:57:45Z","total_tasks":1,"completed_tasks":1${extra}}`;
+
+  it('refuses an executions page as data naming the field, at any depth past MAX_DEPTH', async () => {
+    for (const levels of [MAX_DEPTH, 2_000, 1_000_000]) {
+      const api = answering(`{"count":2,"data":[${item('')},${item(`,"tags":${deep(levels)}`)}]}`);
+      const failure = api.fetchPage('a', 1);
+      await expect(failure).rejects.toThrow(DataError);
+      await expect(failure).rejects.toThrow(
+        `The API answered HTTP 200 for "a" with the field 'tags' of execution #2 nested more than ${MAX_DEPTH} levels deep: the gate reads no data nested so deep.`
+      );
+    }
+  });
+
+  it('reads a page nested exactly as deep as it accepts, and names no key that is not a code', async () => {
+    // The envelope, data and the item are 3 levels: the field may hold MAX_DEPTH - 3 more.
+    const page = await answering(`{"data":[${item(`,"tags":${deep(MAX_DEPTH - 3)}`)}]}`).fetchPage('a', 1);
+    expect(page.executions).toHaveLength(1);
+    await expect(
+      answering(`{"data":[${item(`,"Ann Lee +1 415":${deep(MAX_DEPTH)}`)}]}`).fetchTasksPage('a', 1)
+    ).rejects.toThrow(/with a field of task #1 nested/);
+    await expect(answering(`{"meta":${deep(MAX_DEPTH)},"data":[]}`).fetchTasksPage('a', 1)).rejects.toThrow(
+      /with the field 'meta' of the answer nested/
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
   taskCounts,
   trustedCounts
 } from '../../src/unpod/executions.js';
+import { hostileJson } from '../fuzz.js';
 
 const run = (over: Record<string, unknown> = {}) => ({
   run_id: 'Recac64fe03e911f1878d43cd8a99e069',
@@ -214,5 +215,29 @@ describe('describe and describeCounts', () => {
       `The API sent run "Recac64fe03e911f1878d43cd8a99e069" with 'total_tasks' number 25.5: expected a non-negative integer.`
     );
     expect(taskCounts(parse({ completed_tasks: 25 }))).toEqual({ completed: 25, total: 25 });
+  });
+});
+
+describe('parseExecutionsPage on arbitrary JSON', () => {
+  it('throws nothing but DataError, walking no field it does not read', () => {
+    fc.assert(
+      fc.property(hostileJson('execution'), (body) => {
+        try {
+          const page = parseExecutionsPage(body);
+          expect(page.executions.length).toBe((body as { data: unknown[] }).data.length);
+        } catch (error) {
+          expect(error).toBeInstanceOf(DataError);
+        }
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('applies `text` to every string it keeps', () => {
+    const page = parseExecutionsPage(
+      { data: [{ run_id: 'R-SECRET', status: 'completed', created: '2026-02-07T05:57:45Z', total_tasks: 'SECRET' }] },
+      (value) => value.replace('SECRET', '***')
+    );
+    expect(page.executions[0]).toMatchObject({ runId: 'R-***', totalTasks: '***' });
   });
 });

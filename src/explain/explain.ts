@@ -10,14 +10,7 @@ import { breakdown, type Breakdown } from './breakdown.js';
 import { DataError, type Execution } from '../unpod/executions.js';
 import type { ExplainMode } from '../settings/inputs.js';
 import type { Instant } from '../values/instant.js';
-import { scrub } from '../unpod/privacy.js';
-import type { Task } from '../unpod/tasks.js';
-
-/**
- * A task of another run created this long before the judged run means the list has passed it.
- * The margin allows for clocks and for a run's tasks being written a moment apart from it.
- */
-const PASSED_MARGIN_NS = 60_000_000_000n;
+import { RunTasks } from './collect.js';
 
 /** Why reading stopped, for the debug log and the tests. */
 export type StopReason =
@@ -42,6 +35,8 @@ export interface Explanation {
   readonly error: string | undefined;
   /** Task pages read. */
   readonly pages: number;
+  /** Malformed tasks of other runs (or of no run the gate can tell) set aside. */
+  readonly skipped: number;
   readonly stop: StopReason;
 }
 
@@ -54,7 +49,7 @@ export async function explainRun(
 ): Promise<Explanation> {
   const total = isCount(run.totalTasks) ? run.totalTasks : undefined;
   const { tasks, pages, stop, error } = await readRunTasks(api, agent, run.runId, run.created, total, maxPages);
-  return { breakdown: breakdown(tasks, total), error, pages, stop };
+  return { breakdown: breakdown(tasks.tasks, total, tasks.unreadable), error, pages, stop, skipped: tasks.skipped };
 }
 
 async function readRunTasks(
@@ -64,10 +59,8 @@ async function readRunTasks(
   created: Instant,
   total: number | undefined,
   maxPages: number
-): Promise<{ tasks: Task[]; pages: number; stop: StopReason; error?: string }> {
-  const mine = new Map<string, Task>();
-  const seen = new Set<string>();
-  let anonymous = 0;
+): Promise<{ tasks: RunTasks; pages: number; stop: StopReason; error?: string }> {
+  const mine = new RunTasks(runId, created);
   let fullLength = TASKS_PAGE_SIZE;
   for (let number = 1; ; number++) {
     let page;
@@ -77,7 +70,7 @@ async function readRunTasks(
       if (error instanceof Cancelled) {
         const read = number === 1 ? 'no page of them was read' : `${plural(number - 1, 'page')} read`;
         return {
-          tasks: [...mine.values()],
+          tasks: mine,
           pages: number - 1,
           stop: 'cut short',
           error: `Reading the run's tasks could not finish within ${error.limit}: ${read}. The verdict does not depend on them.`
@@ -85,51 +78,33 @@ async function readRunTasks(
       }
       // Django REST Framework answers a page past the end with 404 "Invalid page.".
       if (number > 1 && error instanceof ApiError && error.status === 404) {
-        return { tasks: [...mine.values()], pages: number - 1, stop: 'no more pages' };
+        return { tasks: mine, pages: number - 1, stop: 'no more pages' };
       }
       if (!(error instanceof ApiError || error instanceof DataError)) throw error;
       const where = number === 1 ? '' : ` (stopped at page ${number})`;
       return {
-        tasks: [...mine.values()],
+        tasks: mine,
         pages: number - 1,
         stop: 'error',
-        // The server's own words are scrubbed too: an error body may quote a contact.
-        error: `The run's tasks could not be read${where}: ${scrub(error.message, 400)}`
+        // The gate's own words: the tasks endpoint's messages and redirects are never quoted.
+        error: `The run's tasks could not be read${where}: ${error.message}`
       };
     }
-    if (number === 1) fullLength = Math.max(1, page.tasks.length);
-    const before = mine.size;
-    let fresh = 0;
-    let ofRun = 0;
-    let passed = false;
-    for (const task of page.tasks) {
-      const id = task.taskId ?? `#${anonymous++}`;
-      if (!seen.has(id)) {
-        seen.add(id);
-        fresh++;
-      }
-      if (task.runId === runId) {
-        ofRun++;
-        if (!mine.has(id)) mine.set(id, task);
-      } else if (task.created !== undefined && task.created < created - PASSED_MARGIN_NS) {
-        passed = true;
-      }
-    }
+    const length = page.tasks.length + page.malformed.length;
+    if (number === 1) fullLength = Math.max(1, length);
+    const taken = mine.take(page);
     const stop = stopReason({
-      found: mine.size,
+      ...taken,
+      found: mine.found,
       total,
-      hadRunBefore: before > 0,
-      ofRun,
-      passed,
-      length: page.tasks.length,
+      length,
       fullLength,
-      fresh,
-      read: seen.size,
+      read: mine.read,
       count: page.count,
       number,
       maxPages
     });
-    if (stop !== undefined) return { tasks: [...mine.values()], pages: number, stop };
+    if (stop !== undefined) return { tasks: mine, pages: number, stop };
   }
 }
 

@@ -27,6 +27,8 @@ export function breakdownJson(result: Pick<AgentResult, 'explanation' | 'run'>):
     completed: { count: b.completed, outcome: counts(b.outcome) },
     retries: b.retries,
     unfinished: b.unfinished,
+    unreadable: b.unreadable,
+    skipped: explanation.skipped,
     may_not_have_finished: result.run !== undefined && mayNotHaveFinished(result.run, b),
     error: explanation.error ?? null
   };
@@ -50,6 +52,10 @@ export function breakdownView(
   const b = explanation.breakdown;
   const notes: string[] = [];
   if (explanation.error !== undefined) notes.push(explanation.error);
+  if (explanation.skipped > 0) {
+    const items = explanation.skipped === 1 ? 'task' : 'tasks';
+    notes.push(`${explanation.skipped} malformed ${items} of other runs (or of no readable run) skipped.`);
+  }
   if (result.run !== undefined && mayNotHaveFinished(result.run, b)) notes.push(unfinishedNote(b));
   const of = b.totalTasks === undefined ? '' : ` of ${b.totalTasks}`;
   const read =

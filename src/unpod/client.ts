@@ -12,12 +12,22 @@ import { isRetryableStatus, nextDelay, parseRetryAfter, retryBudgetMs } from './
 import { Slots } from './slots.js';
 import { Cancelled, sleep } from './cancel.js';
 import { oneLine, quote, redact, secretPattern } from '../values/text.js';
+import { tooDeep, type JsonPath } from '../values/json.js';
+import { isCode } from '../values/code.js';
 import { USER_AGENT } from './version.js';
 
 /** Executions asked for per page: the latest run and a useful history in one request. */
 export const PAGE_SIZE = 50;
 /** Tasks asked for per page: the server's default is 20 and it sets no maximum. */
 export const TASKS_PAGE_SIZE = 50;
+/**
+ * Levels of nesting accepted in an answer (the envelope is level 1): a task's outcome is at level
+ * 5, a transcript's turns at 6. Anything deeper is data the gate cannot rely on.
+ */
+export const MAX_DEPTH = 64;
+
+/** A parser of a 200 body's JSON value; `text` redacts secrets from each string it keeps. */
+type Parse<T> = (json: unknown, text: (value: string) => string) => T;
 
 /**
  * `config`: the request is wrong (token, org, agent, base URL) and retrying cannot help.
@@ -147,7 +157,7 @@ export class UnpodApi {
     agent: string,
     page: number,
     endpoint: Endpoint,
-    parse: (json: unknown) => T
+    parse: Parse<T>
   ): Promise<T> {
     const what = `${quote(agent)} ${endpoint === 'tasks' ? 'tasks ' : ''}page ${page}`;
     let deadline = Number.POSITIVE_INFINITY;
@@ -238,7 +248,7 @@ export class UnpodApi {
     agent: string,
     deadline: number,
     endpoint: Endpoint,
-    parse: (json: unknown) => T
+    parse: Parse<T>
   ): Promise<{ page: T } | { retry: string; retryAfterMs?: number; status?: number }> {
     const timeoutMs = Math.max(1, Math.min(this.options.requestTimeoutMs, deadline - this.clock.now()));
     const started = this.clock.now();
@@ -277,7 +287,7 @@ export class UnpodApi {
     // Secrets the server echoes back are redacted where its text is used: in the parsed data
     // (parseBody) and in its message (serverMessage, via clean).
     const { status } = response;
-    if (status === 200) return { page: this.parseBody(response, agent, parse) };
+    if (status === 200) return { page: this.parseBody(response, agent, endpoint, parse) };
     const json = parseJson(response.body);
     // A tasks error body may quote a contact, which no filter can tell from a word: its
     // message is not shown; the status says enough.
@@ -288,7 +298,8 @@ export class UnpodApi {
       const retryAfterMs = parseRetryAfter(headerValue(response, 'retry-after'), this.clock.now());
       return { retry: retryReason(status, shown), retryAfterMs, status };
     }
-    const location = headerValue(response, 'location');
+    // A redirect's target is the server's text too: for tasks it may carry a contact.
+    const location = endpoint === 'tasks' ? undefined : headerValue(response, 'location');
     const reason = refusal({
       status,
       shown,
@@ -302,10 +313,17 @@ export class UnpodApi {
     throw new ApiError(reason, status >= 500 ? 'unavailable' : 'config', status);
   }
 
-  private parseBody<T>(response: HttpResponse, agent: string, parse: (json: unknown) => T): T {
+  private parseBody<T>(response: HttpResponse, agent: string, endpoint: Endpoint, parse: Parse<T>): T {
     const body = response.body;
     const where = `The API answered HTTP 200 for ${quote(agent)}`;
     if (body.trim() === '') throw new DataError(`${where} with an empty body instead of JSON.`);
+    // Checked before parsing, in one pass: nothing after it walks the value recursively.
+    const deep = tooDeep(body, MAX_DEPTH);
+    if (deep !== undefined) {
+      throw new DataError(
+        `${where} with ${nestedField(deep, endpoint)} nested more than ${MAX_DEPTH} levels deep: the gate reads no data nested so deep.`
+      );
+    }
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -313,8 +331,10 @@ export class UnpodApi {
       const kind = /^\s*</.test(body) ? 'an HTML page' : 'a body that is not valid JSON (perhaps cut short)';
       throw new DataError(`${where} with ${kind} instead of JSON: check 'base-url'.`);
     }
+    const secrets = secretPattern(this.options.secrets);
+    const text = secrets === undefined ? (value: string) => value : (value: string) => value.replace(secrets, '***');
     try {
-      return parse(redactDeep(json, secretPattern(this.options.secrets)));
+      return parse(json, text);
     } catch (error) {
       if (error instanceof DataError) throw new DataError(this.clean(error.message, 400));
       throw error;
@@ -337,6 +357,7 @@ function headerValue(response: HttpResponse, name: string): string | undefined {
 
 /** The body as JSON, or undefined when it is not JSON. */
 function parseJson(body: string): unknown {
+  if (tooDeep(body, MAX_DEPTH) !== undefined) return undefined;
   try {
     return JSON.parse(body) as unknown;
   } catch {
@@ -345,17 +366,16 @@ function parseJson(body: string): unknown {
 }
 
 /**
- * Every string in a parsed JSON value with secrets redacted, in any letter case: an escaped echo
- * (`\u0031…`) decodes to the secret only after parsing.
+ * The field a too-deep path runs through, by the names the gate knows: `the field 'output' of
+ * task #3`. A key is named only when it has the shape of a code: a key can be a contact too.
  */
-function redactDeep(value: unknown, secrets: RegExp | undefined): unknown {
-  if (secrets === undefined) return value;
-  if (typeof value === 'string') return value.replace(secrets, '***');
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, secrets);
-    return out;
+function nestedField(path: JsonPath, endpoint: Endpoint): string {
+  const [top, index, field] = path;
+  const named = (key: string | number | undefined): string =>
+    typeof key === 'string' && isCode(key) ? `the field '${key}'` : 'a field';
+  if (top === 'data' && typeof index === 'number') {
+    const item = `${endpoint === 'tasks' ? 'task' : 'execution'} #${index + 1}`;
+    return field === undefined ? item : `${named(field)} of ${item}`;
   }
-  return value;
+  return `${named(top)} of the answer`;
 }

@@ -31,8 +31,11 @@ export class DataError extends Error {
   override readonly name = 'DataError';
 }
 
-/** Parses a 200 body's JSON value into a page; throws DataError naming the run and field. */
-export function parseExecutionsPage(body: unknown): ExecutionsPage {
+/**
+ * Parses a 200 body's JSON value into a page; throws DataError naming the run and field. `text`
+ * is applied to every string kept (the client redacts secrets with it); nothing else is walked.
+ */
+export function parseExecutionsPage(body: unknown, text: (value: string) => string = same): ExecutionsPage {
   if (!isRecord(body))
     throw new DataError(`The API answered with ${describe(body)} instead of a JSON object with a 'data' array.`);
   const { data, count } = body;
@@ -41,14 +44,19 @@ export function parseExecutionsPage(body: unknown): ExecutionsPage {
       `The API's answer has ${data === undefined ? 'no' : `a non-array (${describe(data)})`} 'data' field: expected an array of executions.`
     );
   }
-  const executions = data.map((item, index) => parseExecution(item, index));
+  const executions = data.map((item, index) => parseExecution(item, index, text));
   return { count: isCount(count) ? count : undefined, executions };
 }
 
-function parseExecution(item: unknown, index: number): Execution {
+function parseExecution(item: unknown, index: number, text: (value: string) => string): Execution {
   const where = `execution #${index + 1}`;
   if (!isRecord(item)) throw new DataError(`The API sent ${describe(item)} as ${where}: expected an object.`);
-  const { run_id: runId, status, created, total_tasks: totalTasks, completed_tasks: completedTasks } = item;
+  const kept = (value: unknown): unknown => (typeof value === 'string' ? text(value) : value);
+  const runId = kept(item.run_id);
+  const status = kept(item.status);
+  const { created } = item;
+  const totalTasks = kept(item.total_tasks);
+  const completedTasks = kept(item.completed_tasks);
   if (typeof runId !== 'string' || runId.trim() === '') {
     throw new DataError(
       `The API sent ${where} without a usable 'run_id' (${describe(runId)}): expected a non-empty string.`
@@ -138,6 +146,10 @@ export function describeCounts(execution: Execution): string {
   const { completedTasks: completed, totalTasks: total } = execution;
   if (isCount(completed) && isCount(total)) return `${completed} of ${total} tasks done`;
   return 'no task counts yet';
+}
+
+function same(value: string): string {
+  return value;
 }
 
 function isCount(value: unknown): value is number {

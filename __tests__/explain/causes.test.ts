@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { CAUSES, CLASSIFIED, FREE_TEXT, causesOf, shownLabel } from '../../src/explain/causes.js';
+import { isCode } from '../../src/values/code.js';
+import { DISGUISED, hostileText } from '../fuzz.js';
+
+describe('shownLabel', () => {
+  it('shows a code as it is, and nothing for an absent field', () => {
+    expect(shownLabel('no_answer')).toBe('no_answer');
+    expect(shownLabel('sip_503')).toBe('sip_503');
+    expect(shownLabel(undefined)).toBeUndefined();
+  });
+
+  it.each([
+    ['No answer after 30s', '(free text: no answer)'],
+    ['Line busy (SIP 486)', '(free text: busy, SIP 486)'],
+    ['Voicemail detected, no message left', '(free text: voicemail)'],
+    ['Call to +1 (415) 555-0142 failed: number unreachable', '(free text: network error)'],
+    ['Invalid number +1 (415) 555-0142', '(free text: invalid number)'],
+    ['Carrier rejected the call (SIP 603)', '(free text: declined, network error, SIP 603)'],
+    ['Contact ann@x.example asked not to be called', FREE_TEXT],
+    ['Request timed out after 30 s', '(free text: timeout)'],
+    ['HTTP 503 from the LLM provider', '(free text: agent error, HTTP 503)'],
+    ['Agent error: the model crashed', '(free text: agent error)'],
+    ['Customer John Smith at +1 415 555 0100 hung up', FREE_TEXT],
+    ['Completed', FREE_TEXT]
+  ])('counts %j as %j, without its words', (text, label) => {
+    expect(shownLabel(text)).toBe(label);
+  });
+
+  it('shows none of the disguised contacts, only its own words', () => {
+    for (const text of DISGUISED) expect(shownLabel(text)).toMatch(/^\(free text(: [a-zA-Z0-9 ,]+)?\)$/);
+  });
+
+  it('gives a code, or the neutral label with causes from the vocabulary, for any text', () => {
+    const said = new RegExp(`^(?:${CAUSES.join('|')}|(?:SIP|HTTP) [1-6]\\d\\d)$`);
+    fc.assert(
+      fc.property(hostileText(), (text) => {
+        const label = shownLabel(text) ?? '';
+        if (label === text) {
+          expect(isCode(text)).toBe(true);
+          return;
+        }
+        expect(label === FREE_TEXT || label.startsWith('(free text: ')).toBe(true);
+        for (const cause of causesOf(text)) expect(cause).toMatch(said);
+        // Classifying the label again gives the label: it holds nothing but the gate's words.
+        expect(shownLabel(label)).toBe(label);
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  it('reads only the first CLASSIFIED characters, so the work per field is bounded', () => {
+    fc.assert(
+      fc.property(hostileText(), hostileText(), (text, tail) => {
+        const long = `${text.padEnd(CLASSIFIED, ' ')}${tail}`;
+        expect(shownLabel(long)).toBe(shownLabel(long.slice(0, CLASSIFIED)));
+      }),
+      { numRuns: 300 }
+    );
+  });
+});
