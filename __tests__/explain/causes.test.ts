@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { CAUSES, CLASSIFIED, FREE_TEXT, causesOf, shownLabel } from '../../src/explain/causes.js';
 import { isCode } from '../../src/values/code.js';
@@ -58,5 +59,14 @@ describe('shownLabel', () => {
       }),
       { numRuns: 300 }
     );
+  });
+});
+
+describe('the vocabulary in docs/explain.md', () => {
+  it('lists every cause, in the order labels list them', () => {
+    const doc = readFileSync(new URL('../../docs/explain.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| `([a-z ]+)`\s+\|/gm)].map((m) => m[1]);
+    expect(rows).toEqual([...CAUSES]);
+    expect(doc).toContain(`counted as \`${shownLabel('Line busy (SIP 486)') ?? ''}\``);
   });
 });
