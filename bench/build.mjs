@@ -35,6 +35,26 @@ const TSCONFIG = {
 /** (b): only imports @actions/core and sets one output. */
 export const MINIMAL_SOURCE = `import * as core from '@actions/core';\n\ncore.setOutput('passed', 'true');\n`;
 
+/**
+ * (b1): (b) plus the one thing every gate must do, a GET of the executions page on loopback with
+ * the gate's headers, setting the output when the 200 answer has arrived. What the gate is judged
+ * against: (b) sends no request, so a ratio to (b) charges the round trip to the gate's code.
+ */
+export const MINIMAL_REQUEST_SOURCE = `import * as core from '@actions/core';
+import * as http from 'node:http';
+
+const url = \`\${core.getInput('base-url')}/api/v2/platform/agents/\${core.getInput('agent-handle')}/executions/?page=1&page_size=50\`;
+const headers = { Authorization: \`Token \${core.getInput('token')}\`, 'Org-Handle': core.getInput('org-handle'), Accept: 'application/json' };
+http.get(url, { headers }, (res) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk) => chunks.push(chunk));
+  res.on('end', () => {
+    JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    core.setOutput('passed', String(res.statusCode === 200));
+  });
+});
+`;
+
 /** (b0): no dependency at all; appends the output in the runner's file-command format by hand. */
 export const NO_DEPS_SOURCE = `import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';

@@ -141,14 +141,17 @@ export async function benchFleet(ctx) {
         };
   }
   const med = (/** @type {string} */ key) => /** @type {number} */ (result.variants[key]?.median ?? NaN);
-  const ratio = med('gate20') / med('gate1');
+  // Each variant's latency floor: ⌈agents / concurrency⌉ round trips that no gate can overlap.
+  const floor = (/** @type {number} */ n, /** @type {number} */ concurrency) => Math.ceil(n / concurrency) * LATENCY_MS;
+  const ratio = (med('gate20') - floor(20, 4)) / (med('gate1') - floor(1, 4));
   result.ratios = {
-    fleet20OverFleet1: ratio,
+    aboveFloor20OverAboveFloor1: ratio,
+    fleet20OverFleet1: med('gate20') / med('gate1'),
     curl20OverFleet20: med('curl20') / med('gate20'),
     fleet20c8OverFleet1: med('gate20c8') / med('gate1')
   };
   result.target = {
-    text: `fleet(20) within ${FLEET_TARGET}× of fleet(1)`,
+    text: `fleet(20) − its floor within ${FLEET_TARGET}× of fleet(1) − its floor`,
     ok: variants.some((v) => v.key.startsWith('gate') && v.failures.length > 0)
       ? false
       : Number.isFinite(ratio)
@@ -185,13 +188,23 @@ export async function benchFleet(ctx) {
   }
   rows.push([
     '',
-    'fleet(20) / fleet(1)',
+    '(fleet(20) − 500 ms) / (fleet(1) − 100 ms)',
     fmtRatio(ratio),
     '',
     '',
     '',
     '',
-    `target ≤ ${FLEET_TARGET}× ${mark(result.target.ok)}`
+    `target ≤ ${FLEET_TARGET}× ${mark(result.target.ok)}: the time above each latency floor`
+  ]);
+  rows.push([
+    '',
+    'fleet(20) / fleet(1)',
+    fmtRatio(result.ratios.fleet20OverFleet1),
+    '',
+    '',
+    '',
+    '',
+    'not a target: at least (cold + 500 ms) / (cold + 100 ms) whatever the gate does'
   ]);
   rows.push(['', 'curl one by one (20) / fleet(20)', fmtRatio(result.ratios.curl20OverFleet20), '', '', '', '', '']);
   rows.push([

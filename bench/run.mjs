@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchBigHistory } from './big-history.mjs';
-import { MINIMAL_SOURCE, NO_DEPS_SOURCE, buildAction, haveNcc, ncc } from './build.mjs';
+import { MINIMAL_REQUEST_SOURCE, MINIMAL_SOURCE, NO_DEPS_SOURCE, buildAction, haveNcc, ncc } from './build.mjs';
 import { benchBundle } from './bundle.mjs';
 import { benchCold } from './cold.mjs';
 import { benchExplain } from './explain.mjs';
@@ -96,7 +96,7 @@ try {
   const nccReady = await haveNcc();
   const needBuilds = only.includes('cold');
   const needRaw = only.includes('bundle');
-  /** @type {{ minimal?: string, noDeps?: string, raw?: string, stats?: string, buildError?: string }} */
+  /** @type {{ minimal?: string, minimalRequest?: string, noDeps?: string, raw?: string, stats?: string, buildError?: string }} */
   const builds = {};
   if (!nccReady && (needBuilds || needRaw)) builds.buildError = 'ncc not installed (npm ci)';
   else if (needBuilds || needRaw) {
@@ -106,6 +106,9 @@ try {
     if (needBuilds) {
       jobs.push(buildAction(join(dir, 'minimal'), MINIMAL_SOURCE).then((path) => (builds.minimal = path)));
       jobs.push(buildAction(join(dir, 'no-deps'), NO_DEPS_SOURCE).then((path) => (builds.noDeps = path)));
+      jobs.push(
+        buildAction(join(dir, 'minimal-request'), MINIMAL_REQUEST_SOURCE).then((path) => (builds.minimalRequest = path))
+      );
     }
     if (needRaw) {
       const out = join(dir, 'raw');
@@ -123,7 +126,14 @@ try {
 
   const cases = {
     cold: () =>
-      benchCold({ quick, progress, minimal: builds.minimal, noDeps: builds.noDeps, buildError: builds.buildError }),
+      benchCold({
+        quick,
+        progress,
+        minimal: builds.minimal,
+        minimalRequest: builds.minimalRequest,
+        noDeps: builds.noDeps,
+        buildError: builds.buildError
+      }),
     big: () => benchBigHistory({ quick, progress }),
     fleet: () => benchFleet({ quick, progress }),
     wait: () => benchWaiting({ quick, progress }),
@@ -156,10 +166,10 @@ try {
 
 if (rows.length > 0) {
   const targets = [
-    ['cold step within 1.15× of (b)', results.cold?.target?.ok],
+    ['cold step within 1.15× of (b1), the minimal action sending the same one request', results.cold?.target?.ok],
     ['big history linear', results.big?.linear],
     ['1,000,000 executions: < 3 s and < 1 GiB, or a clear refusal', results.big?.millionOk],
-    ['fleet(20) within 2.5× of fleet(1)', results.fleet?.target?.ok],
+    ['fleet: time above the latency floor, 20 agents within 2.5× of 1', results.fleet?.target?.ok],
     [
       'waiting: requests ≤ ceil(wait/poll)+1 and noticed within one poll interval',
       results.wait?.rows ? results.wait.rows.every((/** @type {any} */ r) => r.ok) : undefined

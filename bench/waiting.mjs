@@ -5,6 +5,8 @@
  * (N-1)-th and N-th poll; the gate should then see it at its N-th poll, request N+1. Measured:
  * the requests the server saw (the minimum is N+1; the bound is ceil(wait/poll)+1) and how long
  * after the flip the gate process closed (the next poll is due POLL_MS - FLIP_OFFSET_MS later).
+ * With decide-early, the run stays `in_progress` and the flip takes it from 22 to 24 of 25 done:
+ * a pass certain at 95 % (even if the last task fails), which the gate must see at the same poll.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,7 +21,14 @@ const RUN_ID = 'R5ca1ab1e0000000000000000000000aa';
 /** @param {{ quick: boolean, progress: (line: string) => void }} ctx */
 export async function benchWaiting(ctx) {
   const reps = ctx.quick ? 1 : 3;
-  const polls = [1, 3, 5];
+  /** Each case: the flip after N answers; `early`: the flip to 24 of 25 under decide-early. */
+  const cases = [
+    { key: 'n1', n: 1, early: false },
+    { key: 'n3', n: 3, early: false },
+    { key: 'n5', n: 5, early: false },
+    { key: 'e1', n: 1, early: true },
+    { key: 'e3', n: 3, early: true }
+  ];
   const base = JSON.parse(await readFile(join(ROOT, 'emulator', 'scenario.json'), 'utf8'));
   const now = Date.now();
   const scenario = {
@@ -45,14 +54,19 @@ export async function benchWaiting(ctx) {
     }
   };
   const bound = Math.ceil(WAIT_MS / POLL_MS) + 1;
-  /** @type {Map<number, { requests: number[], notice: number[], servedToExit: number[], wall: number[], failures: string[] }>} */
-  const data = new Map(polls.map((n) => [n, { requests: [], notice: [], servedToExit: [], wall: [], failures: [] }]));
+  /** @type {Map<string, { requests: number[], notice: number[], servedToExit: number[], wall: number[], failures: string[] }>} */
+  const data = new Map(
+    cases.map((c) => [c.key, { requests: [], notice: [], servedToExit: [], wall: [], failures: [] }])
+  );
 
   for (let round = 0; round < reps; round++) {
-    const order = polls.map((_, i) => /** @type {number} */ (polls[(i + round) % polls.length]));
-    for (const n of order) {
-      ctx.progress(`waiting: round ${round + 1}/${reps}, N = ${n}`);
-      const d = /** @type {NonNullable<ReturnType<typeof data.get>>} */ (data.get(n));
+    const order = cases.map((_, i) => /** @type {(typeof cases)[number]} */ (cases[(i + round) % cases.length]));
+    for (const { key, n, early } of order) {
+      ctx.progress(`waiting: round ${round + 1}/${reps}, N = ${n}${early ? ', decide-early' : ''}`);
+      const d = /** @type {NonNullable<ReturnType<typeof data.get>>} */ (data.get(key));
+      const start = structuredClone(scenario);
+      start.agents['wait-agent'][0].completed_tasks = early ? 22 : 10;
+      const flip = early ? { completed_tasks: 24 } : { status: 'completed', completed_tasks: 25 };
       let answers = 0;
       /** @type {number | undefined} */
       let flipAt;
@@ -63,13 +77,13 @@ export async function benchWaiting(ctx) {
       /** @type {Awaited<ReturnType<typeof startEmulator>> | undefined} */
       let emulator;
       emulator = await startEmulator({
-        scenario,
+        scenario: start,
         log: (line) => {
           if (!/\/agents\/wait-agent\/executions\/.* -> 200/.test(line)) return;
           answers++;
           if (answers === n) {
             flipTimer = setTimeout(() => {
-              emulator?.setRun('wait-agent', RUN_ID, { status: 'completed', completed_tasks: 25 });
+              emulator?.setRun('wait-agent', RUN_ID, flip);
               flipAt = performance.now();
             }, FLIP_OFFSET_MS);
           }
@@ -85,7 +99,8 @@ export async function benchWaiting(ctx) {
             'base-url': emulator.url,
             threshold: '95',
             'wait-timeout': `${WAIT_MS / 1000}s`,
-            'poll-interval': `${POLL_MS / 1000}s`
+            'poll-interval': `${POLL_MS / 1000}s`,
+            ...(early ? { 'decide-early': 'true' } : {})
           },
           killAfterMs: WAIT_MS + 30_000
         });
@@ -112,12 +127,13 @@ export async function benchWaiting(ctx) {
     pollIntervalMs: POLL_MS,
     flipOffsetMs: FLIP_OFFSET_MS,
     requestBound: bound,
-    rows: polls.map((n) => {
-      const d = /** @type {NonNullable<ReturnType<typeof data.get>>} */ (data.get(n));
+    rows: cases.map(({ key, n, early }) => {
+      const d = /** @type {NonNullable<ReturnType<typeof data.get>>} */ (data.get(key));
       const notice = stats(d.notice);
       const ok = d.failures.length === 0 && d.requests.every((q) => q <= bound) && notice.max <= POLL_MS;
       return {
         polls: n,
+        decideEarly: early,
         minimumRequests: n + 1,
         requests: [...new Set(d.requests)],
         notice,
@@ -131,7 +147,7 @@ export async function benchWaiting(ctx) {
 
   /** @type {(string | string[])[]} */
   const rows = [
-    `4. Waiting: wait-timeout ${WAIT_MS / 1000}s, poll-interval ${POLL_MS / 1000}s; the run is flipped to completed ${FLIP_OFFSET_MS} ms after the N-th answer; ${reps} run(s) each`,
+    `4. Waiting: wait-timeout ${WAIT_MS / 1000}s, poll-interval ${POLL_MS / 1000}s; the run is flipped to completed (decide-early: from 22 to 24 of 25, still in_progress) ${FLIP_OFFSET_MS} ms after the N-th answer; ${reps} run(s) each`,
     [
       '',
       'finishes after',
@@ -146,7 +162,7 @@ export async function benchWaiting(ctx) {
   for (const r of result.rows) {
     rows.push([
       '',
-      `N = ${r.polls} poll${r.polls === 1 ? '' : 's'}`,
+      `N = ${r.polls} poll${r.polls === 1 ? '' : 's'}${r.decideEarly ? ', decide-early' : ''}`,
       `${r.requests.join(', ')} (min ${r.minimumRequests})`,
       fmtMs(r.notice.median),
       fmtMs(r.notice.max),
@@ -156,7 +172,7 @@ export async function benchWaiting(ctx) {
     ]);
   }
   rows.push(
-    `  after the flip, the gate's next poll is due in ${POLL_MS - FLIP_OFFSET_MS} ms; "completed answer → exit" is from the answer that first showed the run completed`
+    `  after the flip, the gate's next poll is due in ${POLL_MS - FLIP_OFFSET_MS} ms; "completed answer → exit" is from the answer that first showed the run completed (decide-early: at 24 of 25)`
   );
   return { rows, result };
 }
