@@ -144,6 +144,18 @@ describe('explain on the example server', () => {
     });
   });
 
+  it.concurrent('counts the tasks of a run listed behind a newer one whose tasks carry the same ids', async () => {
+    await withServer(async (server) => {
+      // The example server numbers each run's tasks from T0: the newer run's ids are the judged run's too.
+      server.addRun('shared-ids-agent', run(60, { total_tasks: 30, completed_tasks: 30 }));
+      server.addRun('shared-ids-agent', run(10, { total_tasks: 25, completed_tasks: 22 }));
+      const r = await gate(server, { 'agent-handle': 'shared-ids-agent', 'run-id': hex(10) });
+      expect(r.code).toBe(1);
+      expect(r.breakdown).toMatchObject({ tasks: 25, total_tasks: 25, partial: false });
+      expect(r.breakdown).toMatchObject({ completed: { count: 22 }, not_completed: { count: 3 } });
+    });
+  });
+
   it.concurrent('reads at most max-pages of tasks', async () => {
     await withServer(async (server) => {
       server.addRun('deep-agent', run(10, { total_tasks: 200, completed_tasks: 10 }));

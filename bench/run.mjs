@@ -174,7 +174,7 @@ if (rows.length > 0) {
       'waiting: requests ≤ ceil(wait/poll)+1 and noticed within one poll interval',
       results.wait?.rows ? results.wait.rows.every((/** @type {any} */ r) => r.ok) : undefined
     ],
-    ['trend: window 50 + baseline 50 read only the pages that hold them', results.trend?.ok],
+    ['trend: window 50 + baseline 50 read only the pages that hold them (and the next, for ties)', results.trend?.ok],
     ['explain: task requests ≤ ceil(total / 50) + 1, every task read', results.explain?.target?.ok]
   ].filter(([, ok]) => ok !== undefined);
   const header = [

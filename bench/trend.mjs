@@ -3,6 +3,8 @@
  * agent with 150 finished runs on the example server; the gate runs with `window: 1` (today's
  * rule), with `window: 25` + `baseline-runs: 25` (50 runs: one page of 50) and with `window: 50` +
  * `baseline-runs: 50` + `max-drop` + `confidence` (100 runs: two pages). Wall time and requests.
+ * Each reads one page more than holds its runs: the last run needed is the last of a page, and the
+ * next page could hold a run created at the same instant that counts as newer (rule 2's ties).
  */
 import { startEmulator } from '../emulator/server.mjs';
 import { demoInputs } from '../scripts/demo.mjs';
@@ -30,12 +32,12 @@ export async function benchTrend(ctx) {
     {
       label: 'window 25 + baseline-runs 25, max-drop 5',
       inputs: { window: '25', 'baseline-runs': '25', 'max-drop': '5' },
-      pages: 1
+      pages: 2
     },
     {
       label: 'window 50 + baseline-runs 50, max-drop 5, confidence 95',
       inputs: { window: '50', 'baseline-runs': '50', 'max-drop': '5', confidence: '95' },
-      pages: 2
+      pages: 3
     }
   ].map((v) => ({
     ...v,

@@ -113,12 +113,15 @@ function parseAnnotations(stdout) {
 
 /**
  * Everything the run wrote that a person or a later step could see, minus the masking
- * command itself. @param {Awaited<ReturnType<typeof runAction>>} run
+ * command itself. Outputs are taken as the runner reads them, without the file's random
+ * delimiters, whose hex digits a test looking for planted numbers could otherwise match.
+ * @param {Awaited<ReturnType<typeof runAction>>} run
  */
 export function visibleText(run) {
   const stdout = run.stdout
     .split('\n')
     .filter((line) => !line.startsWith('::add-mask::'))
     .join('\n');
-  return [stdout, run.stderr, run.outputFile, run.summary ?? ''].join('\n');
+  const outputs = Object.entries(run.outputs).map(([name, value]) => `${name}=${value}`);
+  return [stdout, run.stderr, ...outputs, run.summary ?? ''].join('\n');
 }

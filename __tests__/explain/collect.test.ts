@@ -27,6 +27,21 @@ describe('RunTasks', () => {
     expect([tasks.found, tasks.skipped, tasks.read]).toEqual([4, 2, 7]);
   });
 
+  it('keeps the tasks of two runs apart when a server numbers tasks within each run', () => {
+    const newer = [0, 1, 2].map((i) => ({ task_id: `T${i}`, run_id: 'R3', status: 'completed' }));
+    const mine = [0, 1].map((i) => ({ task_id: `T${i}`, run_id: RUN, status: 'failed' }));
+    const badOfOther = { task_id: 'T2', run_id: 'R1' };
+    const badOfMine = { task_id: 'T2', run_id: RUN };
+    const tasks = new RunTasks(RUN, created);
+    expect(tasks.take(page([...newer, ...mine, badOfOther, badOfMine]))).toEqual({
+      fresh: 7,
+      ofRun: 3,
+      hadRunBefore: false,
+      passed: false
+    });
+    expect([tasks.tasks.length, tasks.unreadable, tasks.skipped]).toEqual([2, 1, 1]);
+  });
+
   it('says when a page holds a task of another run created well before the run', () => {
     const tasks = new RunTasks(RUN, created);
     const older = { run_id: 'R1', status: 'completed', created: '2026-11-28T09:58:59Z' };

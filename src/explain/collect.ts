@@ -74,7 +74,7 @@ export class RunTasks {
       return true;
     };
     for (const task of page.tasks) {
-      const isNew = visit(task.taskId ?? keys.of(fingerprint(task)));
+      const isNew = visit(task.taskId === undefined ? keys.of(fingerprint(task)) : idKey(task.runId, task.taskId));
       if (task.runId === this.runId) {
         ofRun++;
         if (isNew) this.mine.set(task.taskId ?? `anonymous #${this.seen.size}`, task);
@@ -83,7 +83,7 @@ export class RunTasks {
       }
     }
     for (const item of page.malformed) {
-      const key = item.taskId ?? keys.of(malformedPrint(item));
+      const key = item.taskId === undefined ? keys.of(malformedPrint(item)) : idKey(item.runId, item.taskId);
       const isNew = visit(key);
       if (item.runId === this.runId) {
         ofRun++;
@@ -94,6 +94,14 @@ export class RunTasks {
     }
     return { fresh, ofRun, hadRunBefore, passed };
   }
+}
+
+/**
+ * The key of an item with an id: its run and its id, since a server may number tasks within
+ * each run (the example server does), and two runs' tasks must never be taken for repeats.
+ */
+function idKey(runId: string | undefined, taskId: string): string {
+  return JSON.stringify([runId ?? null, taskId]);
 }
 
 /** Keys of items without an id: what they hold, and which of its like on the page they are. */
