@@ -173,6 +173,7 @@ export function judgeCounts(run: Execution, rules: Rules, now: number, runs: rea
   const shown = drop?.rate ?? formatRateAgainst(completed, total, limits);
   const window: Pooled = { runs: trend.window, counts: windowCounts, rate: shown };
   const failures: string[] = [];
+  /** Why it warns: each a clause after the run's counts, so that two warnings make one sentence. */
   const warnings: string[] = [];
   const done = `${what} completed ${completed} of ${total} tasks`;
   const interval = rules.confidence === undefined ? undefined : wilson(windowCounts, rules.threshold, rules.confidence);
@@ -191,7 +192,7 @@ export function judgeCounts(run: Execution, rules: Rules, now: number, runs: rea
           ? `; ${plural(total, 'call')} cannot prove ${rules.threshold.text}% at ${interval.confidence}% confidence even if every one completes: that takes at least ${needed}`
           : '';
       warnings.push(
-        `${done} (${shown}%): ${range}, which holds the threshold of ${rules.threshold.text}%, so the rate is neither proven below it nor above it${few}.`
+        `: ${range}, which holds the threshold of ${rules.threshold.text}%, so the rate is neither proven below it nor above it${few}`
       );
     }
   }
@@ -208,11 +209,12 @@ export function judgeCounts(run: Execution, rules: Rules, now: number, runs: rea
   };
   if (failures.length > 0) return fail(failures.join(' '), result);
   if (rules.warnBelow !== undefined && !meetsThreshold(completed, total, rules.warnBelow)) {
-    warnings.push(
-      `${done} (${shown}%), below warn-below ${rules.warnBelow.text}% (the threshold is ${rules.threshold.text}%).`
-    );
+    const also = warnings.length > 0 ? '; it is also' : ',';
+    warnings.push(`${also} below warn-below ${rules.warnBelow.text}% (the threshold is ${rules.threshold.text}%)`);
   }
-  if (warnings.length > 0) return { passed: true, verdict: 'warn', reason: '', warning: warnings.join(' '), ...result };
+  if (warnings.length > 0) {
+    return { passed: true, verdict: 'warn', reason: '', warning: `${done} (${shown}%)${warnings.join('')}.`, ...result };
+  }
   return { passed: true, verdict: 'pass', reason: '', warning: '', ...result };
 }
 
