@@ -213,7 +213,13 @@ export function judgeCounts(run: Execution, rules: Rules, now: number, runs: rea
     warnings.push(`${also} below warn-below ${rules.warnBelow.text}% (the threshold is ${rules.threshold.text}%)`);
   }
   if (warnings.length > 0) {
-    return { passed: true, verdict: 'warn', reason: '', warning: `${done} (${shown}%)${warnings.join('')}.`, ...result };
+    return {
+      passed: true,
+      verdict: 'warn',
+      reason: '',
+      warning: `${done} (${shown}%)${warnings.join('')}.`,
+      ...result
+    };
   }
   return { passed: true, verdict: 'pass', reason: '', warning: '', ...result };
 }
