@@ -30,6 +30,56 @@ describe('decide', () => {
   });
 });
 
+describe('decide, exactly', () => {
+  it('says nothing against a gate that passed, alone or as a fleet', () => {
+    const passed = { passed: true, reason: '', failStep: false, undecided: false, headline: '' };
+    expect(decide([result('a')], settings())).toEqual(passed);
+    expect(decide([result('a'), result('b', undefined, { verdict: 'warn', warning: 'w' })], settings())).toEqual(
+      passed
+    );
+  });
+
+  it("gives one agent's reason as the reason and the headline", () => {
+    const one = result('a', 'breach');
+    expect(decide([one], settings())).toEqual({
+      passed: false,
+      reason: one.reason,
+      failStep: true,
+      undecided: false,
+      headline: one.reason
+    });
+  });
+
+  it('is not undecided when a tolerated breach stands beside an unreachable API', () => {
+    const mixed = [result('a', 'unavailable'), result('b', 'breach')];
+    expect(decide(mixed, settings({ enforce: 'false', 'on-api-error': 'warn' }))).toMatchObject({
+      failStep: false,
+      undecided: false
+    });
+    const fleet = [result('a', 'unavailable'), result('b', 'unavailable'), result('c')];
+    expect(decide(fleet, settings({ 'on-api-error': 'warn' })).undecided).toBe(true);
+  });
+
+  it("writes a fleet's reason as the count, then each failing agent and its reason", () => {
+    const fleet = [result('a'), result('b', 'breach'), result('c', 'config')];
+    const [, b, c] = fleet;
+    expect(decide(fleet, settings()).reason).toBe(
+      `2 of 3 agents did not pass the gate. b: ${b!.reason} c: ${c!.reason}`
+    );
+  });
+
+  it('names ten failing agents without "and more", and points to the annotations without a summary', () => {
+    const fleet = Array.from({ length: 10 }, (_, i) => result(`agent-${i}`, 'breach'));
+    const names = fleet.map((r) => r.agent).join(', ');
+    expect(decide(fleet, settings()).headline).toBe(
+      `10 of 10 agents did not pass the gate: ${names}. The job summary says why.`
+    );
+    expect(decide(fleet, settings({ summary: 'false' })).headline).toBe(
+      `10 of 10 agents did not pass the gate: ${names}. Each agent's annotation says why.`
+    );
+  });
+});
+
 describe('the headline of a failing step', () => {
   it('is the reason for one agent, and names the failing agents of a fleet, at most ten', () => {
     const one = [result('a', 'breach')];
