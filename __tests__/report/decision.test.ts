@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decide, mark } from '../../src/report/decision.js';
+import { decide, failsStep, mark } from '../../src/report/decision.js';
 import { agentResult as result, gateSettings as settings } from '../helpers.js';
 
 describe('decide', () => {
@@ -91,6 +91,13 @@ describe('the headline of a failing step', () => {
         .map((r) => r.agent)
         .join(', ')} and 2 more. The job summary says why.`
     );
+  });
+});
+
+describe('failsStep', () => {
+  it('never fails the step for an agent that passed, whatever the settings', () => {
+    expect(failsStep(result('a'), settings())).toBe(false);
+    expect(failsStep(result('a'), settings({ enforce: 'true', 'on-api-error': 'fail' }))).toBe(false);
   });
 });
 
