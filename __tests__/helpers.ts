@@ -190,6 +190,18 @@ export const agentResult = (agent: string, failure?: FailureKind, over: Partial<
   };
 };
 
+/** sales-agent passed early: 24 of 25 done at a poll while the run was still in progress. */
+export const earlyPassResult = (): AgentResult => {
+  const early = {
+    status: 'in_progress',
+    completed: 24,
+    total: 25,
+    note: 'decided early: 24 of 25 done; even if the last task fails, 96% ≥ 95%',
+    verdict: { passed: true, verdict: 'pass', reason: '', warning: '', notes: [] }
+  } as const;
+  return agentResult('sales-agent', undefined, { early, rate: '96', counts: { completed: 24, total: 25 } });
+};
+
 export interface ConnectProxy {
   readonly url: string;
   /** `CONNECT host:port` per tunnel asked for, in order. */

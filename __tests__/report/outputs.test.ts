@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../src/report/decision.js';
 import { logLine, outputsFor, outputsForInputError, resultJson } from '../../src/report/outputs.js';
-import { agentResult as result, execution, gateSettings as settings } from '../helpers.js';
+import { agentResult as result, earlyPassResult, execution, gateSettings as settings } from '../helpers.js';
 
 describe('outputsFor', () => {
   it('fills every per-run output for one agent', () => {
@@ -129,14 +129,7 @@ describe('logLine', () => {
 });
 
 describe('an early pass', () => {
-  const early = {
-    status: 'in_progress',
-    completed: 24,
-    total: 25,
-    note: 'decided early: 24 of 25 done; even if the last task fails, 96% ≥ 95%',
-    verdict: { passed: true, verdict: 'pass', reason: '', warning: '', notes: [] }
-  } as const;
-  const passed = result('sales-agent', undefined, { early, rate: '96', counts: { completed: 24, total: 25 } });
+  const passed = earlyPassResult();
 
   it('is marked in results with the run status and counts at that poll, null otherwise', () => {
     expect(resultJson(passed).decided_early).toEqual({ status: 'in_progress', completed_tasks: 24, total_tasks: 25 });

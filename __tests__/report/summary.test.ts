@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../src/report/decision.js';
 import { SUMMARY_LIMIT_BYTES, buildInputErrorSummary, buildSummary, escapeText } from '../../src/report/summary.js';
-import { agentResult as result, execution, gateSettings as settings } from '../helpers.js';
+import { agentResult as result, earlyPassResult, execution, gateSettings as settings } from '../helpers.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 describe('escapeText', () => {
@@ -99,14 +99,7 @@ describe('buildSummary', () => {
 
 describe('an early pass', () => {
   it('has its own part of the summary, escaped, and only when there is one', () => {
-    const early = {
-      status: 'in_progress',
-      completed: 24,
-      total: 25,
-      note: 'decided early: 24 of 25 done; even if the last task fails, 96% ≥ 95%',
-      verdict: { passed: true, verdict: 'pass', reason: '', warning: '', notes: [] }
-    } as const;
-    const passed = result('sales-agent', undefined, { early, rate: '96', counts: { completed: 24, total: 25 } });
+    const passed = earlyPassResult();
     const md = buildSummary([passed], decide([passed], settings()), settings(), NOW);
     expect(md).toContain('<h3>Decided early</h3>');
     expect(md).toContain(
