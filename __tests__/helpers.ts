@@ -70,8 +70,8 @@ export function sharedEmulator(prefix: string): SharedEmulator {
 }
 
 /** A clock that starts at 0 and moves only when slept. */
-export function fakeClock(): Clock & { slept: number[] } {
-  let now = 0;
+export function fakeClock(start = 0): Clock & { slept: number[] } {
+  let now = start;
   const slept: number[] = [];
   return {
     slept,

@@ -12,10 +12,15 @@ import { execution, fakeClock, gateSettings, hex, run, sharedEmulator } from '..
 const shared = sharedEmulator('wait-agent');
 const { transport, agentWith } = shared;
 
-/** A wait's context and log: `startedAt` is how long before now (0 on the fake clock) the step began. */
+/**
+ * A wait's context and log: `startedAt` is how long before now the step began. The clock reads a
+ * real epoch, not 0, so that a duration measured from the wrong end cannot pass for the right one.
+ */
+const EPOCH = Date.UTC(2026, 11, 4, 12);
+
 function waiting(inputs: Record<string, string>, startedAgoMs = 0) {
   const settings = gateSettings({ 'agent-handle': 'unused', 'base-url': shared.server.url, retries: '0', ...inputs });
-  const clock = fakeClock();
+  const clock = fakeClock(EPOCH);
   const lines: string[] = [];
   const groups: string[] = [];
   const log: WaitLog = {
@@ -26,7 +31,7 @@ function waiting(inputs: Record<string, string>, startedAgoMs = 0) {
     }
   };
   const api = new UnpodApi(settings, transport, { info: () => undefined, debug: () => undefined }, clock);
-  const context: WaitContext = { settings, api, clock, startedAt: -startedAgoMs };
+  const context: WaitContext = { settings, api, clock, startedAt: EPOCH - startedAgoMs };
   return { context, log, lines, groups, slept: clock.slept };
 }
 
@@ -95,6 +100,7 @@ describe('follow', () => {
       [24, 23]
     ]);
     expect(followed.early?.note).toBe('decided early at 24');
+    expect(followed.waitedMs).toBe(60_000);
     expect(followed.run).toMatchObject({ status: 'running', completedTasks: 24 });
     expect(pages()).toEqual(['1', '1', '1']);
     expect(w.lines.at(-1)).toBe('Passed, decided early at 24.');
@@ -255,6 +261,16 @@ describe('awaitListing', () => {
       'Poll 2: not listed yet, 40s waited.',
       'Poll 3: not listed yet, 50s waited.'
     ]);
+  });
+
+  it('lets an API error that is not an outage through', async () => {
+    const { agent } = agentWith([run(2)]);
+    const w = waiting({ 'wait-timeout': '1m', 'poll-interval': '20s' });
+    const before = await searchFromPageOne(w.context, agent, hex(3));
+    shared.server.fault({ kind: 'status', status: 401, agent, times: 1 });
+    await expect(awaitListing(agent, hex(3), before, w.context, w.log)).rejects.toMatchObject({ kind: 'config' });
+    expect(w.slept).toEqual([20_000]);
+    expect(w.lines).toEqual([]);
   });
 
   it('does not poll a run already listed', async () => {
