@@ -21,11 +21,24 @@ async function check(agent: string, inputs: Record<string, string>) {
   const settings = settingsFor(agent, inputs);
   const clock = fakeClock();
   const lines: string[] = [];
-  const log: AgentLog = { info: (l) => lines.push(l), debug: () => undefined, group: (_t, body) => body() };
+  const debug: string[] = [];
+  const groups: string[] = [];
+  const log: AgentLog = {
+    info: (l) => lines.push(l),
+    debug: (l) => debug.push(l),
+    group: (title, body) => {
+      groups.push(title);
+      return body();
+    }
+  };
   const api = new UnpodApi(settings, transport, { info: (l) => lines.push(l), debug: () => undefined }, clock);
   const result = await checkAgent(agent, { settings, api, clock, startedAt: 0 }, log);
-  return { result, slept: clock.slept, lines };
+  return { result, slept: clock.slept, lines, debug, groups, settings };
 }
+
+/** Requests to the tasks endpoint for `agent` so far. */
+const tasksAsked = (agent: string): number =>
+  shared.server.requests.filter((q) => q.agent === agent && q.endpoint === 'tasks').length;
 
 describe('checkAgent waiting for a run', () => {
   it('polls every poll-interval until the run finishes, then judges it', async () => {
@@ -226,8 +239,6 @@ describe('checkAgent and the tasks of a run called completed too early', () => {
       pendingTasks: 24,
       timeline: [{ afterRequests: 3, completed_tasks: 25, pendingTasks: 0 }]
     });
-  const tasksAsked = (agent: string): number =>
-    shared.server.requests.filter((q) => q.agent === agent && q.endpoint === 'tasks').length;
 
   it('keeps waiting while its tasks are unfinished, then judges the finished run', async () => {
     const { agent, pages } = agentWith([early()]);
@@ -356,5 +367,228 @@ describe('the verdict first, then the annex', () => {
     expect(decided.result).toMatchObject({ passed: false, failure: 'breach', rate: '4' });
     expect(decided.result.explanation?.breakdown.unfinished).toBe(24);
     expect(decided.result.reason).toContain('The run may not have finished yet: 24 of its tasks');
+  });
+});
+
+describe('checkAgent: what it says, and the work it does not do', () => {
+  const early = (over: Partial<Run> = {}): Run =>
+    run(1, {
+      completed_tasks: 1,
+      pendingTasks: 24,
+      timeline: [{ afterRequests: 3, completed_tasks: 25, pendingTasks: 0 }],
+      ...over
+    });
+
+  it('turns an API failure into a failed result with nothing judged, and logs it for debugging', async () => {
+    const { agent } = agentWith([run(1)]);
+    shared.server.fault({ kind: 'status', status: 401, agent, times: 1 });
+    const { result, debug, settings } = await check(agent, {});
+    expect(result.reason).toMatch(/^The API refused the token/);
+    expect(result).toEqual({
+      agent,
+      passed: false,
+      reason: result.reason,
+      failure: 'config',
+      run: undefined,
+      counts: undefined,
+      rate: undefined,
+      executionCount: undefined,
+      history: [],
+      verdict: 'fail',
+      warning: '',
+      threshold: settings.threshold,
+      judged: { notes: [] }
+    });
+    expect(debug).toEqual([`${agent}: config failure: ${result.reason}`]);
+  });
+
+  it('fails an agent without executions, with nothing judged', async () => {
+    const { agent } = agentWith([run(1, { hidden: true })]);
+    const { result, settings } = await check(agent, {});
+    expect(result).toEqual({
+      agent,
+      passed: false,
+      reason: `Agent "${agent}" has no executions, so there is no run to judge.`,
+      failure: 'breach',
+      run: undefined,
+      counts: undefined,
+      rate: undefined,
+      executionCount: 0,
+      history: [],
+      verdict: 'fail',
+      warning: '',
+      threshold: settings.threshold,
+      judged: { notes: [] }
+    });
+  });
+
+  it('names the pages searched for a run-id in the plural, and a result with nothing judged', async () => {
+    const { agent } = agentWith(Array.from({ length: 60 }, (_, i) => run(i + 10)));
+    const { result } = await check(agent, { 'run-id': hex(3) });
+    expect(result.reason).toBe(
+      `Run "${hex(3)}" was not found among the 60 most recent executions of agent "${agent}" (2 pages searched): check 'run-id'.`
+    );
+    expect(result).toMatchObject({ warning: '', executionCount: 60 });
+    expect(result.judged).toEqual({ notes: [] });
+  });
+
+  it('logs what it read, chose and decided, and what the tasks said, for debugging', async () => {
+    const { agent } = agentWith([run(1, { completed_tasks: 23 })]);
+    const { result, debug } = await check(agent, {});
+    expect(debug).toEqual([
+      `${agent}: page 1 has 1 executions, count 1.`,
+      `${agent}: chose run ${hex(1)} (completed) on page 1.`,
+      `${agent}: failed: Run "${hex(1)}" completed 23 of 25 tasks (92%), below the threshold of 95%.`,
+      `${agent}: read 25 task(s) of run ${hex(1)} in 1 page(s), stopped: all found.`
+    ]);
+    expect(result.explanation?.error).toBeUndefined();
+
+    const passing = agentWith([run(1)]);
+    expect((await check(passing.agent, {})).debug.at(-1)).toBe(`${passing.agent}: passed`);
+
+    const unreadable = agentWith([run(1, { completed_tasks: 23 })]);
+    shared.server.fault({ kind: 'status', status: 500, agent: unreadable.agent, endpoint: 'tasks', times: Infinity });
+    const failed = await check(unreadable.agent, { retries: '0' });
+    expect(failed.debug.at(-1)).toBe(
+      `${unreadable.agent}: read 0 task(s) of run ${hex(1)} in 0 page(s), stopped: error (${failed.result.explanation?.error ?? ''}).`
+    );
+    expect(failed.result.explanation?.error).toMatch(/^The run's tasks could not be read: /);
+  });
+
+  it('opens no wait for a run that needs none', async () => {
+    // A run-id found at once, a finished latest run, and an unfinished one without wait-timeout.
+    const found = agentWith([run(1), run(2)]);
+    expect((await check(found.agent, { 'run-id': hex(1), 'wait-timeout': '1m' })).groups).toEqual([]);
+    const finished = agentWith([run(1)]);
+    const done = await check(finished.agent, { 'wait-timeout': '1m' });
+    expect(done.groups).toEqual([]);
+    expect(finished.pages()).toEqual(['1']);
+    const running = agentWith([run(1, { status: 'running', completed_tasks: 3 })]);
+    const unwaited = await check(running.agent, {});
+    expect(unwaited.groups).toEqual([]);
+    expect(unwaited.result.reason).not.toContain('The gate waited');
+    expect(running.pages()).toEqual(['1']);
+  });
+
+  it('reports page 1 as the wait last read it: a run-id listed late, finished already', async () => {
+    const { agent } = agentWith([run(2), run(3, { hidden: true, timeline: [{ afterRequests: 2, hidden: false }] })]);
+    const { result } = await check(agent, { 'run-id': hex(3), 'wait-timeout': '1m', 'poll-interval': '10s' });
+    expect(result).toMatchObject({ passed: true, executionCount: 2 });
+    expect(result.history.map((r) => r.runId)).toEqual([hex(3), hex(2)]);
+  });
+
+  it('reports page 1 as the wait last read it: a newer run listed while following the chosen one', async () => {
+    const { agent } = agentWith([
+      run(1, {
+        status: 'running',
+        completed_tasks: 3,
+        timeline: [{ afterRequests: 3, status: 'completed', completed_tasks: 25 }]
+      }),
+      run(2, { hidden: true, status: 'pending', timeline: [{ afterRequests: 2, hidden: false }] })
+    ]);
+    const { result } = await check(agent, { 'wait-timeout': '1m', 'poll-interval': '10s' });
+    expect(result).toMatchObject({ passed: true, executionCount: 2 });
+    expect(result.run?.runId).toBe(hex(1));
+    expect(result.history.map((r) => r.runId)).toEqual([hex(2), hex(1)]);
+  });
+
+  it('leaves the tasks of a failed run, waiting or not, to the annex', async () => {
+    const { agent } = agentWith([run(1, { status: 'failed', completed_tasks: 20 })]);
+    const settings = settingsFor(agent, { 'wait-timeout': '1m' });
+    const clock = fakeClock();
+    const api = new UnpodApi(settings, transport, { info: () => undefined, debug: () => undefined }, clock);
+    const quiet: AgentLog = { info: () => undefined, debug: () => undefined, group: (_t, body) => body() };
+    const decided = await decideAgent(agent, { settings, api, clock, startedAt: 0 }, quiet);
+    expect(decided.annex?.run.runId).toBe(hex(1));
+    expect(decided.result.explanation).toBeUndefined();
+    expect(tasksAsked(agent)).toBe(0);
+  });
+
+  it('reads the tasks of a completed run once and waits no more when every task is finished', async () => {
+    const { agent, pages } = agentWith([run(1, { completed_tasks: 23 })]);
+    const { result, slept } = await check(agent, { 'wait-timeout': '10m', 'poll-interval': '15s', explain: 'always' });
+    expect(result).toMatchObject({ passed: false, rate: '92' });
+    expect(slept).toEqual([]);
+    expect(pages()).toEqual(['1']);
+    expect(tasksAsked(agent)).toBe(1);
+  });
+
+  it('keeps the verdict when reading the tasks is cut short, though those read are unfinished', async () => {
+    const { agent, pages } = agentWith([run(1, { total_tasks: 80, completed_tasks: 1, pendingTasks: 79 })]);
+    const settings = settingsFor(agent, { 'wait-timeout': '10m', 'poll-interval': '15s' });
+    const clock = fakeClock();
+    /** The step's time runs out while the second page of tasks is asked for. */
+    class Cutting extends UnpodApi {
+      override fetchTasksPage(name: string, page: number) {
+        return page >= 2 ? Promise.reject(new Cancelled('step-timeout 30s')) : super.fetchTasksPage(name, page);
+      }
+    }
+    const api = new Cutting(settings, transport, { info: () => undefined, debug: () => undefined }, clock);
+    const quiet: AgentLog = { info: () => undefined, debug: () => undefined, group: (_t, body) => body() };
+    const decided = await decideAgent(agent, { settings, api, clock, startedAt: 0 }, quiet);
+    expect(decided.result).toMatchObject({ passed: false, rate: '1.25' });
+    expect(decided.result.explanation).toMatchObject({ stop: 'cut short', pages: 1 });
+    expect(clock.slept).toEqual([]);
+    expect(pages()).toEqual(['1']);
+  });
+
+  it('fails with the API error met while waiting on a run called completed too early', async () => {
+    const { agent } = agentWith([early()]);
+    // The executions page answers first; the poll after the tasks were read is refused.
+    shared.server.fault({ kind: 'latency', ms: 0, agent, endpoint: 'executions', times: 1 });
+    shared.server.fault({ kind: 'status', status: 401, agent, endpoint: 'executions', times: 1 });
+    const { result } = await check(agent, { 'wait-timeout': '10m', 'poll-interval': '15s' });
+    expect(result).toMatchObject({ passed: false, failure: 'config', rate: undefined });
+  });
+
+  it('passes a run decided early with no reason, pooling the window read once', async () => {
+    const { agent, pages } = agentWith([
+      run(1, { completed_tasks: 10, total_tasks: 10 }),
+      run(2, { completed_tasks: 10, total_tasks: 10 }),
+      run(3, { status: 'running', completed_tasks: 18, timeline: [{ afterRequests: 2, completed_tasks: 20 }] })
+    ]);
+    const { result, slept } = await check(agent, {
+      threshold: '85',
+      window: '3',
+      'decide-early': 'true',
+      'wait-timeout': '10m',
+      'poll-interval': '15s'
+    });
+    expect(result).toMatchObject({ passed: true, verdict: 'pass', reason: '' });
+    expect(result.early?.note).toBe(
+      'decided early: 20 of 25 done; even if the last 5 tasks fail, the 3 runs pooled give 88.89% ≥ 85%'
+    );
+    expect(slept).toEqual([15_000, 15_000]);
+    expect(pages()).toEqual(['1', '1', '1']);
+  });
+
+  it('adds the clause of the tasks at the end of a reason whose numbers hold a dot', async () => {
+    const { agent } = agentWith([run(1, { completed_tasks: 23 })]);
+    const { result } = await check(agent, { threshold: '92.5' });
+    expect(result.reason).toMatch(
+      new RegExp(
+        `^Run "${hex(1)}" completed 23 of 25 tasks \\(92%\\), below the threshold of 92\\.5%; of the 2 tasks not completed, [^.]+\\.$`
+      )
+    );
+  });
+
+  it('does not say how long it waited for a run that finished during the wait', async () => {
+    const { agent } = agentWith([
+      run(1, {
+        status: 'running',
+        completed_tasks: 3,
+        timeline: [{ afterRequests: 2, status: 'completed', completed_tasks: 20 }]
+      })
+    ]);
+    const { result, slept } = await check(agent, { 'wait-timeout': '10m', 'poll-interval': '15s', explain: 'never' });
+    expect(slept).toEqual([15_000, 15_000]);
+    expect(result.reason).toBe(`Run "${hex(1)}" completed 20 of 25 tasks (80%), below the threshold of 95%.`);
+  });
+
+  it('reads no page beyond the first for a baseline that fits in it, whatever the window', async () => {
+    const { agent, pages } = agentWith(Array.from({ length: 200 }, (_, i) => run(i + 1)));
+    const { result } = await check(agent, { 'max-drop': '1', 'baseline-runs': '10' });
+    expect(result.judged.baseline?.runs).toHaveLength(10);
+    expect(pages()).toEqual(['1']);
   });
 });
