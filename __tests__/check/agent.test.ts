@@ -180,7 +180,9 @@ describe('checkAgent over a window and a baseline', () => {
   it('chooses the latest run by run_id when page 1 holds only runs of one instant', async () => {
     const created = '2026-11-20T10:00:00Z';
     const tied = Array.from({ length: 51 }, (_, i) => run(i, { created, completed_tasks: i === 50 ? 20 : 25 }));
-    const { agent, pages } = agentWith([...tied, run(-5)]);
+    // Page 2 holds the last tied run and older ones, and a page 3 follows: no need to read it.
+    const older = Array.from({ length: 60 }, (_, i) => run(-5 - i));
+    const { agent, pages } = agentWith([...tied, ...older]);
     const { result } = await check(agent, {});
     expect(result.run?.runId).toBe(hex(50));
     expect(result).toMatchObject({ passed: false, rate: '80' });

@@ -384,11 +384,11 @@ async function earlierRuns(
 /**
  * The latest run. Page 1 holds it, unless every run on page 1 shares its instant: then a run at
  * that instant on a later page could be the later one by run_id, so pages are read until one
- * holds an older run (or they run out).
+ * holds an older run (or they run out). The scan asks page 1 first, so it usually reads nothing.
  */
 async function latestRun(agent: string, first: ExecutionsPage, context: CheckContext): Promise<Execution | undefined> {
   const latest = chooseLatest(first.executions);
-  if (latest === undefined || first.executions.some((r) => r.created < latest.created)) return latest;
+  if (latest === undefined) return undefined;
   const scan = await context.api.scan(agent, { page: first, number: 1 }, (_read, page) =>
     page.some((r) => r.created < latest.created)
   );
