@@ -21,11 +21,17 @@ function tasks(runId: string, n: number, from: number, status = (i: number) => (
   })).sort((a, b) => (a.created < b.created ? 1 : -1));
 }
 
-/** A tasks endpoint over `list`, 50 a page, counting requests; `fail` maps a page to an error. */
+/** A tasks endpoint over `list`, 50 a page (or `perPage`), counting requests; `fail` maps a page to an error. */
 function endpoint(
   list: unknown[],
-  options: { fail?: (page: number) => Error | undefined; ignorePage?: boolean; noCount?: boolean } = {}
+  options: {
+    fail?: (page: number) => Error | undefined;
+    ignorePage?: boolean;
+    noCount?: boolean;
+    perPage?: number;
+  } = {}
 ) {
+  const size = options.perPage ?? 50;
   const asked: number[] = [];
   return {
     asked,
@@ -33,10 +39,10 @@ function endpoint(
       asked.push(page);
       const error = options.fail?.(page);
       if (error) return Promise.reject(error);
-      const start = ((options.ignorePage ? 1 : page) - 1) * 50;
+      const start = ((options.ignorePage ? 1 : page) - 1) * size;
       if (start > 0 && start >= list.length) return Promise.reject(new ApiError('Invalid page.', 'config', 404));
       return Promise.resolve(
-        parseTasksPage({ count: options.noCount ? undefined : list.length, data: list.slice(start, start + 50) })
+        parseTasksPage({ count: options.noCount ? undefined : list.length, data: list.slice(start, start + size) })
       );
     }
   };
@@ -166,6 +172,38 @@ describe('explainRun', () => {
     expect(api.asked).toEqual([1, 2]);
     expect(e).toMatchObject({ stop: 'all found', skipped: 2, error: undefined });
     expect(e.breakdown).toMatchObject({ tasks: 27, unreadable: 2, partial: false, notCompleted: 5, completed: 20 });
+  });
+
+  it('measures a full page by what the server sent first, malformed tasks included', async () => {
+    // The server pages by 20, not 50: a page of 20 is full, and only the last, of 10, is short.
+    const twenty = endpoint(tasks(RUN, 50, 0), { perPage: 20, noCount: true });
+    expect(await explainRun(twenty, 'a', run('n/a'), 20)).toMatchObject({ stop: 'short page', pages: 3 });
+    expect(twenty.asked).toEqual([1, 2, 3]);
+    // Two malformed tasks of another run on page 2 still fill it: page 3 is read.
+    const own = tasks(RUN, 140, 0);
+    const list = [...own.slice(0, 60), { run_id: 'Rnewer', task_id: 'bad-1' }, 'not a task', ...own.slice(60)];
+    const api = endpoint(list, { noCount: true });
+    const e = await explainRun(api, 'a', run('n/a'), 20);
+    expect(api.asked).toEqual([1, 2, 3]);
+    expect(e).toMatchObject({ stop: 'short page', skipped: 2, breakdown: { tasks: 140 } });
+  });
+
+  it('stops at an empty first page, and once the count is read', async () => {
+    const empty = endpoint([]);
+    expect(await explainRun(empty, 'a', run(5), 20)).toMatchObject({ stop: 'empty page', pages: 1 });
+    const counted = endpoint(tasks(RUN, 100, 0));
+    expect(await explainRun(counted, 'a', run('n/a'), 20)).toMatchObject({ stop: 'count reached', pages: 2 });
+    expect(counted.asked).toEqual([1, 2]);
+  });
+
+  it('trusts a total of 0 tasks as a count, and a negative one not at all', async () => {
+    const list = [...tasks('Rnewer', 50, 3600), ...tasks(RUN, 3, 0)];
+    const none = endpoint(list);
+    expect(await explainRun(none, 'a', run(0), 20)).toMatchObject({ stop: 'all found', pages: 1 });
+    const negative = endpoint(list);
+    const e = await explainRun(negative, 'a', run(-1), 20);
+    expect(negative.asked).toEqual([1, 2]);
+    expect(e).toMatchObject({ stop: 'short page', breakdown: { tasks: 3, totalTasks: undefined } });
   });
 
   it('lets a bug through rather than hiding it as unreadable tasks', async () => {
