@@ -15,7 +15,7 @@ import { buildInputErrorSummary, buildSummary } from './report/summary.js';
 import { decide, type Decision } from './report/decision.js';
 import { logLine, outputsFor, outputsForInputError, resultJson } from './report/outputs.js';
 import { log } from './report/log.js';
-import { trendSettings } from './report/judgement.js';
+import { judgingThresholds, trendSettings } from './report/judgement.js';
 import { oneLine, redact } from './values/text.js';
 import { USER_AGENT } from './unpod/version.js';
 import { commentTarget } from './github/context.js';
@@ -206,7 +206,7 @@ function describeRun(settings: Settings): string {
   const mode = settings.enforce ? '' : ', report only';
   const trend = trendSettings(settings);
   return oneLine(
-    `Gating the ${run} of ${what} in ${settings.orgHandle} at ${settings.baseUrl}: threshold ${settings.threshold.text}%${trend}${wait}${mode}.`,
+    `Gating the ${run} of ${what} in ${settings.orgHandle} at ${settings.baseUrl}: ${judgingThresholds(settings)}${trend}${wait}${mode}.`,
     1000
   );
 }

@@ -11,6 +11,7 @@ import {
   trendJson,
   trendOutputs,
   trendSettings,
+  judgingThresholds,
   unsaid
 } from '../../src/report/judgement.js';
 import { parseThreshold } from '../../src/values/percent.js';
@@ -233,6 +234,27 @@ describe('the summary parts', () => {
           thresholds: 'a: 91'
         })
       )
-    ).toBe(' (1 per agent), window 5, max-drop 2 against 5 runs, warn-below 95%, 99% confidence');
+    ).toBe(', window 5, max-drop 2 against 5 runs, warn-below 95%, 99% confidence');
+  });
+
+  it('names the thresholds that judge: the global one only while some agent has no line of its own', () => {
+    const read = (over: Record<string, string>) =>
+      readSettings((name) => ({ 'org-handle': 'o', token: 'k'.repeat(40), threshold: '90', ...over })[name] ?? '');
+    expect(judgingThresholds(read({ 'agent-handle': 'a\nb' }))).toBe('threshold 90%');
+    expect(judgingThresholds(read({ 'agent-handle': 'a\nb', thresholds: 'b: 99.5' }))).toBe('threshold 90% (b 99.5%)');
+    expect(judgingThresholds(read({ 'agent-handle': 'a\nb', thresholds: 'b: 99.5\na: 1' }))).toBe(
+      'thresholds a 1%, b 99.5%'
+    );
+    const seven = Array.from({ length: 7 }, (_, i) => `agent-${i}`);
+    const all = read({ 'agent-handle': seven.join('\n'), thresholds: seven.map((a) => `${a}: 95`).join('\n') });
+    expect(judgingThresholds(all)).toBe(
+      'thresholds agent-0 95%, agent-1 95%, agent-2 95%, agent-3 95%, agent-4 95%, 2 more'
+    );
+    expect(judgingThresholds(all, 7)).toBe(
+      seven
+        .map((a) => `${a} 95%`)
+        .join(', ')
+        .replace(/^/, 'thresholds ')
+    );
   });
 });

@@ -92,6 +92,14 @@ describe('buildSummary', () => {
     expect(md).toMatch(/\d+ more agents are left out/);
   });
 
+  it('names in its footer the thresholds that judged: the agents own, when each has a line', () => {
+    const s = settings({ 'agent-handle': 'a\nb_x', thresholds: 'a: 90\nb_x: 99' });
+    const rs = [result('a'), result('b_x')];
+    expect(buildSummary(rs, decide(rs, s), s, NOW)).toContain('<p><sub>Thresholds a 90%, b&#95;x 99%, min-tasks 1 · ');
+    const some = settings({ 'agent-handle': 'a\nb', thresholds: 'b: 99' });
+    expect(buildSummary(rs, decide(rs, some), some, NOW)).toContain('<p><sub>Threshold 95% (b 99%), min-tasks 1 · ');
+  });
+
   it('explains an input error', () => {
     expect(buildInputErrorSummary("Input 'token' is required and was empty.")).toContain('invalid input');
   });

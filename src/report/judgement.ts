@@ -139,15 +139,27 @@ function pooledText(pooled: Pooled): string {
   return `${runs}, ${pooled.counts.completed} of ${pooled.counts.total} tasks (${rate})`;
 }
 
+/**
+ * The thresholds that judge, for the log's first line and the summary's footer: `threshold 95%`;
+ * `threshold 95% (a 90%)` when some agents have their own line; `thresholds a 90%, b 99%` when
+ * every agent has, since `threshold` then judges none. At most `shown` agents are named.
+ */
+export function judgingThresholds(settings: Pick<Settings, 'agents' | 'threshold' | 'thresholds'>, shown = 5): string {
+  const own = settings.agents.flatMap((agent) => {
+    const threshold = settings.thresholds.get(agent);
+    return threshold === undefined ? [] : [`${agent} ${threshold.text}%`];
+  });
+  const named = own.length > shown ? [...own.slice(0, shown), `${own.length - shown} more`] : own;
+  if (own.length === 0) return `threshold ${settings.threshold.text}%`;
+  if (own.length === settings.agents.length) return `thresholds ${named.join(', ')}`;
+  return `threshold ${settings.threshold.text}% (${named.join(', ')})`;
+}
+
 /** The trend settings for the summary's footer: empty when every one is off. */
 export function trendSettings(
-  settings: Pick<
-    Settings,
-    'thresholds' | 'window' | 'maxDrop' | 'baselineRuns' | 'warnBelow' | 'confidence' | 'decideEarly'
-  >
+  settings: Pick<Settings, 'window' | 'maxDrop' | 'baselineRuns' | 'warnBelow' | 'confidence' | 'decideEarly'>
 ): string {
   return [
-    settings.thresholds.size > 0 ? ` (${settings.thresholds.size} per agent)` : '',
     settings.window > 1 ? `, window ${settings.window}` : '',
     settings.maxDrop === undefined ? '' : `, max-drop ${settings.maxDrop.text} against ${settings.baselineRuns} runs`,
     settings.warnBelow === undefined ? '' : `, warn-below ${settings.warnBelow.text}%`,

@@ -10,7 +10,14 @@ import { describeCounts, isFinished, taskCounts, type Execution } from '../unpod
 import { breakdownView } from './explanation.js';
 import type { Settings } from '../settings/inputs.js';
 import { formatInstant, instantToMillis } from '../values/instant.js';
-import { judgedDetails, rateCell as judgedRateCell, says, sentenceOf, trendSettings } from './judgement.js';
+import {
+  judgedDetails,
+  judgingThresholds,
+  rateCell as judgedRateCell,
+  says,
+  sentenceOf,
+  trendSettings
+} from './judgement.js';
 import { mark, type Decision } from './decision.js';
 import { formatRateAgainst } from '../rules/rate.js';
 import { limitsOf } from '../rules/judge.js';
@@ -196,7 +203,7 @@ function renderSummary(
     }
   }
   summary.addRaw(
-    `<p><sub>Threshold ${settings.threshold.text}%${trendSettings(settings)}, min-tasks ${settings.minTasks}${settings.maxAgeMs === undefined ? '' : `, max-age ${formatDuration(settings.maxAgeMs)}`}${settings.enforce ? '' : ', report only'} · ${escapeText(settings.baseUrl)}</sub></p>`,
+    `<p><sub>${escapeText(capitalised(judgingThresholds(settings)), 400)}${trendSettings(settings)}, min-tasks ${settings.minTasks}${settings.maxAgeMs === undefined ? '' : `, max-age ${formatDuration(settings.maxAgeMs)}`}${settings.enforce ? '' : ', report only'} · ${escapeText(settings.baseUrl)}</sub></p>`,
     true
   );
   const text = summary.stringify();
@@ -220,6 +227,10 @@ function addBreakdown(summary: typeof core.summary, result: AgentResult, named: 
   // A note the agent's sentence already says (a run that may not have finished) is not said again.
   const notes = view.notes.filter((note) => !says(sentenceOf(result), note));
   for (const note of notes) summary.addRaw(`<p>${view.read === '' ? who : ''}${escapeText(note, 600)}</p>`, true);
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /** The summary when the inputs are wrong and nothing was fetched. */
