@@ -213,6 +213,12 @@ describe('thresholds', () => {
     const run = await gate({ ...ownLines, thresholds: 'sales-agent: 90\npartial-agent: 80' });
     expect(run.code).toBe(0);
     expect(run.annotations).toEqual([{ level: 'notice', message: 'All 2 agents passed (thresholds 80% to 90%).' }]);
+    // The log's first line and the summary's footer too: the global threshold of 100 judged none.
+    expect(run.stdout).toMatch(
+      /^Gating the latest run of 2 agents in \S+ at \S+: thresholds sales-agent 90%, partial-agent 80%\.$/m
+    );
+    expect(run.summary).toContain('<p><sub>Thresholds sales-agent 90%, partial-agent 80%, min-tasks 1 · ');
+    expect(run.summary).not.toContain('Threshold 100%');
   });
 
   it.concurrent('refuses a bad line before any request, naming it', async () => {
