@@ -217,18 +217,17 @@ export class UnpodApi {
     const fullLength = start.page.executions.length;
     let page = start.page;
     for (let number = start.number; ; number++) {
-      let fresh = 0;
+      const known = seen.size;
       for (const execution of page.executions) {
         if (seen.has(execution.runId)) continue;
         seen.add(execution.runId);
         executions.push(execution);
-        fresh++;
       }
       if (enough(executions, page.executions)) return { executions, pages: number, stoppedAt: number };
+      // An empty page is one with no run not seen before.
       const done =
-        page.executions.length === 0 ||
         page.executions.length < fullLength ||
-        fresh === 0 ||
+        seen.size === known ||
         (page.count !== undefined && seen.size >= page.count) ||
         number >= this.options.maxPages;
       if (done) return { executions, pages: number, stoppedAt: undefined };
@@ -292,7 +291,7 @@ export class UnpodApi {
     // A tasks error body may quote a contact, which no filter can tell from a word: its
     // message is not shown; the status says enough.
     const said = serverMessage(json);
-    const message = endpoint === 'tasks' || said === '' ? '' : this.clean(said, 160);
+    const message = endpoint === 'tasks' ? '' : this.clean(said, 160);
     const shown = statusText(status, message);
     if (isRetryableStatus(status)) {
       const retryAfterMs = parseRetryAfter(headerValue(response, 'retry-after'), this.clock.now());
