@@ -309,6 +309,7 @@ export class UnpodApi {
       isJson: json !== undefined,
       ...(location ? { location: this.clean(location) } : {})
     });
+    // Stryker disable next-line EqualityOperator: a 500 is retried above and never gets here, so `> 500` is the same.
     throw new ApiError(reason, status >= 500 ? 'unavailable' : 'config', status);
   }
 
@@ -372,9 +373,9 @@ function nestedField(path: JsonPath, endpoint: Endpoint): string {
   const [top, index, field] = path;
   const named = (key: string | number | undefined): string =>
     typeof key === 'string' && isCode(key) ? `the field '${key}'` : 'a field';
+  // A too-deep path has MAX_DEPTH steps, so an item's field is always there.
   if (top === 'data' && typeof index === 'number') {
-    const item = `${endpoint === 'tasks' ? 'task' : 'execution'} #${index + 1}`;
-    return field === undefined ? item : `${named(field)} of ${item}`;
+    return `${named(field)} of ${endpoint === 'tasks' ? 'task' : 'execution'} #${index + 1}`;
   }
   return `${named(top)} of the answer`;
 }
