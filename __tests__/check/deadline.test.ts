@@ -8,6 +8,15 @@ describe('settleBy', () => {
     await expect(settleBy(Promise.resolve('done'), 60_000, () => 'late')).resolves.toBe('done');
   });
 
+  it('waits for work that settles later, within the deadline', async () => {
+    const later = new Promise<string>((done) =>
+      setTimeout(() => {
+        done('done');
+      }, 20)
+    );
+    await expect(settleBy(later, 60_000, () => 'late')).resolves.toBe('done');
+  });
+
   it('passes the work’s error on', async () => {
     await expect(settleBy(Promise.reject(new Error('boom')), 60_000, () => 'late')).rejects.toThrow('boom');
   });
