@@ -55,6 +55,40 @@ http.get(url, { headers }, (res) => {
 });
 `;
 
+/**
+ * (b2): (b1) doing the gate's part of the runner's I/O as well, in the gate's own shape, read
+ * from one gate run by the bench (environment variables): the `::add-mask::` lines before the
+ * request, the other log lines, the outputs with their total size, the job summary with its size,
+ * and one notice. Every action that masks, logs, sets outputs and writes a summary pays this; the
+ * gate must, by its contract. gate / (b2) is what the gate's own code costs on top.
+ */
+export const SAME_IO_SOURCE = `import * as core from '@actions/core';
+import * as http from 'node:http';
+
+const n = (name: string): number => Number(process.env[name] ?? '0');
+const token = core.getInput('token');
+for (let i = 0; i < n('B2_MASKS'); i++) core.setSecret(i === 0 ? token : \`\${token}-\${i}\`);
+const lines = n('B2_LINES');
+const before = Math.ceil(lines / 2);
+for (let i = 0; i < before; i++) core.info(\`line \${i} before the request\`);
+const url = \`\${core.getInput('base-url')}/api/v2/platform/agents/\${core.getInput('agent-handle')}/executions/?page=1&page_size=50\`;
+const headers = { Authorization: \`Token \${token}\`, 'Org-Handle': core.getInput('org-handle'), Accept: 'application/json' };
+http.get(url, { headers }, (res) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk) => chunks.push(chunk));
+  res.on('end', async () => {
+    JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const outputs = Math.max(1, n('B2_OUTPUTS'));
+    const value = 'x'.repeat(Math.max(0, Math.floor(n('B2_OUTPUT_BYTES') / outputs) - 60));
+    core.setOutput('passed', String(res.statusCode === 200));
+    for (let i = 1; i < outputs; i++) core.setOutput(\`output-\${i}\`, value);
+    for (let i = before; i < lines; i++) core.info(\`line \${i} after the answer\`);
+    await core.summary.addRaw('<p>' + 'x'.repeat(Math.max(0, n('B2_SUMMARY_BYTES') - 8)) + '</p>').write();
+    core.notice('passed');
+  });
+});
+`;
+
 /** (b0): no dependency at all; appends the output in the runner's file-command format by hand. */
 export const NO_DEPS_SOURCE = `import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';

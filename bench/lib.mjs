@@ -100,7 +100,7 @@ const OUTPUT_CAP = 1 << 20;
  * @param {{ inputs?: Record<string, string>, env?: Record<string, string>, killAfterMs?: number, rss?: boolean, cwd?: string }} [options]
  */
 export async function runStep(command, args, options = {}) {
-  const { dir, env, outputPath } = await prepareStep(options.inputs ?? {}, { env: options.env });
+  const { dir, env, outputPath, summaryPath } = await prepareStep(options.inputs ?? {}, { env: options.env });
   liveDirs.add(dir);
   const timePath = join(dir, 'time');
 
@@ -155,6 +155,7 @@ export async function runStep(command, args, options = {}) {
   if (child.pid !== undefined) live.delete(child.pid);
 
   const outputFile = await readFile(outputPath, 'utf8').catch(() => '');
+  const summaryFile = await readFile(summaryPath, 'utf8').catch(() => '');
   /** @type {number | undefined} */
   let rssKb;
   if (wrap) {
@@ -174,6 +175,8 @@ export async function runStep(command, args, options = {}) {
     stdout,
     stderr,
     outputs: parseOutputFile(outputFile),
+    outputBytes: Buffer.byteLength(outputFile),
+    summaryBytes: Buffer.byteLength(summaryFile),
     rssKb,
     timedOut
   };
