@@ -131,13 +131,10 @@ function renderSummary(
   rowLimit: number
 ): string {
   // core.summary is one shared buffer: render the nested history tables before using it.
-  const details =
-    historyLimit > 0
-      ? results
-          .slice(0, rowLimit)
-          .map((r) => historyDetails(r, settings, historyLimit, now))
-          .filter((d) => d !== '')
-      : [];
+  const details = results
+    .slice(0, rowLimit)
+    .map((r) => historyDetails(r, settings, historyLimit, now))
+    .filter((d) => d !== '');
   const summary = core.summary.emptyBuffer();
   summary.addHeading(heading(results, decision), 2);
   // One threshold for all: in the header; per-agent thresholds: in each cell.
@@ -153,7 +150,7 @@ function renderSummary(
       r.counts ? `${r.counts.completed} / ${r.counts.total}` : '—',
       judgedRateCell(r, perAgent),
       r.run ? `${age(r.run, now)}<br><sub>${formatInstant(r.run.created)}</sub>` : '—',
-      historyLimit > 0 ? sparkline(r.history.slice(0, historyLimit), Number(r.threshold.text)) || '—' : '—'
+      sparkline(r.history.slice(0, historyLimit), Number(r.threshold.text)) || '—'
     ]);
   summary.addTable([header.map((data) => ({ data, header: true })), ...rows]);
   if (rowLimit < results.length) {
@@ -174,13 +171,15 @@ function renderSummary(
     summary.addHeading('Warnings', 3);
     summary.addList(warned.map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.warning, 600)}`));
   }
-  const decidedEarly = results.slice(0, rowLimit).filter((r) => r.early !== undefined);
+  const decidedEarly = results
+    .slice(0, rowLimit)
+    .flatMap(({ agent, early }) => (early === undefined ? [] : [{ agent, early }]));
   if (decidedEarly.length > 0) {
     summary.addHeading('Decided early', 3);
     summary.addList(
       decidedEarly.map(
-        (r) =>
-          `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(`passed while the run was still "${r.early?.status ?? ''}", ${r.early?.note ?? ''}.`, 600)}`
+        ({ agent, early }) =>
+          `<strong>${escapeText(agent, 80)}</strong>: ${escapeText(`passed while the run was still "${early.status}", ${early.note}.`, 600)}`
       )
     );
   }
