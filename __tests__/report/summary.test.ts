@@ -52,6 +52,19 @@ function judged(agent: string, runs: Execution[], s: Settings, over: Partial<Age
 
 /** The summary as the step writes it. */
 const summaryOf = (rs: AgentResult[], s: Settings): string => buildSummary(rs, decide(rs, s), s, NOW);
+
+/** An agent without executions, as check/agent.ts reports it: no run, no counts, no history. */
+const idle = (): AgentResult =>
+  result('idle', 'breach', {
+    reason: 'Agent "idle" has no executions, so there is no run to judge.',
+    run: undefined,
+    counts: undefined,
+    rate: undefined,
+    executionCount: 0,
+    history: [],
+    judged: { notes: [] }
+  });
+
 describe('escapeText', () => {
   it('renders Markdown and HTML from the API as text', () => {
     const hostile = '<img src=x onerror=alert(1)> | `code` **bold** [link](http://x) @team #1\n::error::x';
@@ -247,19 +260,10 @@ describe('buildSummary', () => {
       'max-age': '1d',
       enforce: 'false'
     });
-    const idle = result('idle', 'breach', {
-      reason: 'Agent "idle" has no executions, so there is no run to judge.',
-      run: undefined,
-      counts: undefined,
-      rate: undefined,
-      executionCount: 0,
-      history: [],
-      judged: { notes: [] }
-    });
     const rs = [
       judged('fast', [execution(hex(3), { completed_tasks: 23 })], s),
       judged('strict', [execution(hex(4), { completed_tasks: 24 })], s),
-      idle
+      idle()
     ];
     const oneRun = (agent: string, id: string, done: number, rate: string) =>
       [
@@ -289,6 +293,21 @@ describe('buildSummary', () => {
         oneRun('fast', 'R00000000000000000000000000000003', 23, '92%'),
         oneRun('strict', 'R00000000000000000000000000000004', 24, '96%'),
         '<p><sub>Threshold 95% (fast 80%, strict 99%), min-tasks 1, max-age 1d 0h, report only · https&#58;//unpod.ai</sub></p>',
+        ''
+      ].join('\n')
+    );
+  });
+
+  it('has no recent runs part when no agent has a run', () => {
+    const s = settings({ 'agent-handle': 'idle' });
+    expect(summaryOf([idle()], s)).toBe(
+      [
+        '<h2>❌ Unpod gate failed: 0 passed, 1 failed</h2>',
+        '<table><tr><th>Agent</th><th>Run</th><th>Status</th><th>Tasks done</th><th>Rate (≥ 95%)</th><th>Created</th><th>Trend</th></tr>' +
+          '<tr><td>❌ idle</td><td>—</td><td>—</td><td>—</td><td>—</td><td>—</td><td>—</td></tr></table>',
+        '<h3>Why</h3>',
+        '<ul><li><strong>idle</strong>: Agent &#34;idle&#34; has no executions, so there is no run to judge.</li></ul>',
+        FOOTER,
         ''
       ].join('\n')
     );
