@@ -176,6 +176,9 @@ describe('buildSummary', () => {
     );
     expect(md).toContain('<tr><td>❌ agent-1499-');
     expect(md).not.toContain('<tr><td>❌ agent-1500-');
+    const why = md.slice(md.indexOf('<h3>Why, per agent</h3>'), md.indexOf('<h3>Warnings</h3>'));
+    expect(why).toContain('<li><strong>agent-1499-');
+    expect(why).not.toContain('<strong>agent-1500-');
     // Only the agents kept have their parts, and the history, already dropped, is not said to be trimmed.
     expect(md.slice(md.indexOf('<h3>Warnings</h3>'))).toBe(
       [

@@ -159,12 +159,11 @@ function renderSummary(
       true
     );
   }
-  const failing = results.filter((r) => !r.passed);
+  // Only the agents the table shows: a row left out is left out of every part.
+  const failing = results.slice(0, rowLimit).filter((r) => !r.passed);
   if (failing.length > 0) {
     summary.addHeading(failing.length === 1 ? 'Why' : 'Why, per agent', 3);
-    summary.addList(
-      failing.slice(0, rowLimit).map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.reason, 600)}`)
-    );
+    summary.addList(failing.map((r) => `<strong>${escapeText(r.agent, 80)}</strong>: ${escapeText(r.reason, 600)}`));
   }
   const warned = results.slice(0, rowLimit).filter((r) => r.verdict === 'warn');
   if (warned.length > 0) {
