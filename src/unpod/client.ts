@@ -309,7 +309,7 @@ export class UnpodApi {
       isJson: json !== undefined,
       ...(location ? { location: this.clean(location) } : {})
     });
-    // Stryker disable next-line EqualityOperator: a 500 is retried above and never gets here, so `> 500` is the same.
+    // A 500 is retried above and never gets here: `status > 500` would do the same (an equivalent mutant).
     throw new ApiError(reason, status >= 500 ? 'unavailable' : 'config', status);
   }
 
