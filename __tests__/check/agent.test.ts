@@ -7,7 +7,16 @@ import fc from 'fast-check';
 import type { Run } from '../../emulator/server.mjs';
 import { UnpodApi, type Clock } from '../../src/unpod/client.js';
 import { Cancelled } from '../../src/unpod/cancel.js';
-import { annexAgent, checkAgent, decideAgent, undecided, type AgentLog, type Progress } from '../../src/check/agent.js';
+import {
+  annexAgent,
+  checkAgent,
+  decideAgent,
+  undecided,
+  type AgentLog,
+  type AgentResult,
+  type Progress
+} from '../../src/check/agent.js';
+import type { Settings } from '../../src/settings/inputs.js';
 import { fakeClock, gateSettings, hex, run, sharedEmulator } from '../helpers.js';
 
 const shared = sharedEmulator('agent');
@@ -35,6 +44,24 @@ async function check(agent: string, inputs: Record<string, string>) {
   const result = await checkAgent(agent, { settings, api, clock, startedAt: 0 }, log);
   return { result, slept: clock.slept, lines, debug, groups, settings };
 }
+
+/** A failed result with nothing judged: no run, counts or rate, no history, no notes. */
+const nothingJudged = (agent: string, settings: Settings, over: Partial<AgentResult>): AgentResult => ({
+  agent,
+  passed: false,
+  reason: '',
+  failure: 'breach',
+  run: undefined,
+  counts: undefined,
+  rate: undefined,
+  executionCount: undefined,
+  history: [],
+  verdict: 'fail',
+  warning: '',
+  threshold: settings.threshold,
+  judged: { notes: [] },
+  ...over
+});
 
 /** Requests to the tasks endpoint for `agent` so far. */
 const tasksAsked = (agent: string): number =>
@@ -214,22 +241,13 @@ describe('checkAgent over a window and a baseline', () => {
 describe('undecided', () => {
   it('is an API failure naming the agent and step-timeout, with nothing judged', () => {
     const settings = gateSettings({ 'step-timeout': '5m' });
-    expect(undecided('sales-agent', settings)).toEqual({
-      agent: 'sales-agent',
-      passed: false,
-      reason:
-        'Agent "sales-agent" was not decided within step-timeout 5m 0s: the API did not answer in time for every request (raise step-timeout or concurrency, or lower request-timeout or retries).',
-      failure: 'unavailable',
-      run: undefined,
-      counts: undefined,
-      rate: undefined,
-      executionCount: undefined,
-      history: [],
-      verdict: 'fail',
-      warning: '',
-      threshold: settings.threshold,
-      judged: { notes: [] }
-    });
+    expect(undecided('sales-agent', settings)).toEqual(
+      nothingJudged('sales-agent', settings, {
+        reason:
+          'Agent "sales-agent" was not decided within step-timeout 5m 0s: the API did not answer in time for every request (raise step-timeout or concurrency, or lower request-timeout or retries).',
+        failure: 'unavailable'
+      })
+    );
   });
 });
 
@@ -386,42 +404,19 @@ describe('checkAgent: what it says, and the work it does not do', () => {
     shared.server.fault({ kind: 'status', status: 401, agent, times: 1 });
     const { result, debug, settings } = await check(agent, {});
     expect(result.reason).toMatch(/^The API refused the token/);
-    expect(result).toEqual({
-      agent,
-      passed: false,
-      reason: result.reason,
-      failure: 'config',
-      run: undefined,
-      counts: undefined,
-      rate: undefined,
-      executionCount: undefined,
-      history: [],
-      verdict: 'fail',
-      warning: '',
-      threshold: settings.threshold,
-      judged: { notes: [] }
-    });
+    expect(result).toEqual(nothingJudged(agent, settings, { reason: result.reason, failure: 'config' }));
     expect(debug).toEqual([`${agent}: config failure: ${result.reason}`]);
   });
 
   it('fails an agent without executions, with nothing judged', async () => {
     const { agent } = agentWith([run(1, { hidden: true })]);
     const { result, settings } = await check(agent, {});
-    expect(result).toEqual({
-      agent,
-      passed: false,
-      reason: `Agent "${agent}" has no executions, so there is no run to judge.`,
-      failure: 'breach',
-      run: undefined,
-      counts: undefined,
-      rate: undefined,
-      executionCount: 0,
-      history: [],
-      verdict: 'fail',
-      warning: '',
-      threshold: settings.threshold,
-      judged: { notes: [] }
-    });
+    expect(result).toEqual(
+      nothingJudged(agent, settings, {
+        reason: `Agent "${agent}" has no executions, so there is no run to judge.`,
+        executionCount: 0
+      })
+    );
   });
 
   it('names the pages searched for a run-id in the plural, and a result with nothing judged', async () => {
