@@ -62,6 +62,45 @@ describe('shownLabel', () => {
   });
 });
 
+describe('causesOf', () => {
+  // Each cause as servers and carriers write it: run together, spaced, or joined by `_` or `-`.
+  it.each([
+    ['Call ended: NoAnswer', ['no answer']],
+    ['no-answer after 6 rings', ['no answer']],
+    ['Callee did not answer', ['no answer']],
+    ["Callee didn't answer", ['no answer']],
+    ['Customer didnt answer', ['no answer']],
+    ['Callee did nt answer', ['no answer']],
+    ['No response from callee', ['no answer']],
+    ['NoResponse', ['no answer']],
+    ['voice mail greeting detected', ['voicemail']],
+    ['Voice-mail reached', ['voicemail']],
+    ['Customer opted out by SMS', ['declined']],
+    ['InvalidNumber', ['invalid number']],
+    ['Invalid phone number', ['invalid number']],
+    ['InvalidPhoneNumber', ['invalid number']],
+    ['invalid phone-number format', ['invalid number']],
+    ['Timeout waiting for media', ['timeout']],
+    ['time out waiting for the callee', ['timeout']],
+    ['time-out on the media stream', ['timeout']],
+    ['Call TimedOut', ['timeout']],
+    ['AgentError: the call could not start', ['agent error']],
+    ['TTSFailure on the greeting', ['agent error']],
+    ['Rejected with SIP486', ['declined', 'SIP 486']],
+    ['sip/480 temporarily unavailable', ['SIP 480']],
+    ['Completed', []]
+  ])('finds in %j the causes %j', (text, causes) => {
+    expect(causesOf(text)).toEqual(causes);
+  });
+
+  it.each(['Answered on the first ring', 'Timestamp out of range', 'Model call finished', 'Ticket 4865 closed'])(
+    'finds no cause in %j, whose words only look like one',
+    (text) => {
+      expect(causesOf(text)).toEqual([]);
+    }
+  );
+});
+
 describe('the vocabulary in docs/explain.md', () => {
   it('lists every cause, in the order labels list them', () => {
     const doc = readFileSync(new URL('../../docs/explain.md', import.meta.url), 'utf8');

@@ -57,6 +57,7 @@ export function causesOf(text: string): string[] {
   const bounded = text.slice(0, CLASSIFIED).toLowerCase();
   const found: string[] = CAUSES.filter((cause) => KEYWORDS[cause].test(bounded));
   const status = STATUS_CODE.exec(bounded);
-  if (status) found.push(`${(status[1] ?? '').toUpperCase()} ${status[2] ?? ''}`);
+  // Both groups are mandatory, so a match always holds them.
+  if (status) found.push(`${status[1]!.toUpperCase()} ${status[2]!}`);
   return found;
 }
