@@ -75,6 +75,7 @@ describe('causesOf', () => {
     ['NoResponse', ['no answer']],
     ['voice mail greeting detected', ['voicemail']],
     ['Voice-mail reached', ['voicemail']],
+    ['Customer asked to opt out', ['declined']],
     ['Customer opted out by SMS', ['declined']],
     ['InvalidNumber', ['invalid number']],
     ['Invalid phone number', ['invalid number']],

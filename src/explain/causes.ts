@@ -30,7 +30,7 @@ const KEYWORDS: Record<Cause, RegExp> = {
   'no answer': /\b(?:no[ _-]?answer|unanswered|not answered|did ?n[o']?t answer|no[ _-]?response|no one picked)/,
   busy: /\b(?:busy|engaged)\b/,
   voicemail: /\b(?:voice[ _-]?mail|answering machine|machine detected|amd)\b/,
-  declined: /\b(?:declin|reject|refus|do not call|dnc\b|opted? out|blocked)/,
+  declined: /\b(?:declin|reject|refus|do not call|dnc\b|opt(?:ed)? out|blocked)/,
   'invalid number': /\b(?:invalid[ _-]?(?:phone[ _-]?)?number|wrong number|not in service|unallocated|bad number)/,
   timeout: /\b(?:time[ _-]?out|timed[ _-]?out|deadline exceeded)/,
   'network error': /\b(?:network|connection|carrier|trunk|telephony|unreachable|dns|socket|econn)/,
