@@ -50,6 +50,61 @@ describe('RunTasks', () => {
     expect(tasks.take(page([older])).passed).toBe(true);
   });
 
+  it('takes a task created exactly the margin before the run as not yet passed', () => {
+    const atMargin = { run_id: 'R1', status: 'completed', created: '2026-11-28T09:59:00Z' };
+    expect(new RunTasks(RUN, created).take(page([atMargin])).passed).toBe(false);
+  });
+
+  it('takes a task seen readable, then listed again without a status, as the same task', () => {
+    const tasks = new RunTasks(RUN, created);
+    tasks.take(
+      page([
+        { task_id: 'T1', run_id: RUN, status: 'completed' },
+        { task_id: 'T9', run_id: 'R1', status: 'failed' }
+      ])
+    );
+    expect(
+      tasks.take(
+        page([
+          { task_id: 'T1', run_id: RUN },
+          { task_id: 'T9', run_id: 'R1' }
+        ])
+      )
+    ).toEqual({
+      fresh: 0,
+      ofRun: 1,
+      hadRunBefore: true,
+      passed: false
+    });
+    expect([tasks.found, tasks.tasks.length, tasks.unreadable, tasks.skipped, tasks.read]).toEqual([1, 1, 0, 0, 2]);
+  });
+
+  // Two tasks without an id, on two pages, that differ in one field are two tasks.
+  const anonymous = { run_id: RUN, status: 'failed' };
+  it.each([
+    ['run_id', { run_id: 'R1' }],
+    ['status', { status: 'completed' }],
+    ['created', { created: '2026-11-28T10:00:05Z' }],
+    ['retry_attempt', { retry_attempt: 2 }],
+    ['last_failure_reason', { last_failure_reason: 'busy' }],
+    ['output.call_status', { output: { call_status: 'no-answer' } }],
+    ['output.call_end_reason', { output: { call_end_reason: 'voicemail' } }],
+    ['output.post_call_data.outcome', { output: { post_call_data: { outcome: 'callback' } } }]
+  ])('takes an anonymous task that differs from an earlier one only in %s as another task', (_, change) => {
+    const tasks = new RunTasks(RUN, created);
+    tasks.take(page([anonymous]));
+    expect(tasks.take(page([{ ...anonymous, ...change }])).fresh).toBe(1);
+    expect(tasks.read).toBe(2);
+    expect(tasks.take(page([{ ...anonymous, ...change }])).fresh).toBe(0);
+  });
+
+  it('takes malformed anonymous items of two runs, on two pages, as two items', () => {
+    const tasks = new RunTasks(RUN, created);
+    tasks.take(page([{ run_id: 'R1' }]));
+    expect(tasks.take(page([{ run_id: RUN }])).fresh).toBe(1);
+    expect([tasks.unreadable, tasks.skipped]).toEqual([1, 1]);
+  });
+
   it('counts every distinct task once over any sequence of pages, a repeat of one adding nothing', () => {
     const item = fc.record(
       {
