@@ -128,6 +128,7 @@ function fingerprint(t: Task): string {
   ]);
 }
 
+/** What a malformed item without an id holds: its run. One element, so never a task's print. */
 function malformedPrint(m: Malformed): string {
-  return JSON.stringify(['malformed', m.runId ?? null]);
+  return JSON.stringify([m.runId ?? null]);
 }
