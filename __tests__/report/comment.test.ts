@@ -98,4 +98,106 @@ describe('the pull-request comment', () => {
     expect(text.split('\n').filter((l) => l.startsWith('| agent-'))).toHaveLength(120);
     expect(text).not.toContain('left out');
   });
+
+  it("shows the rate the verdict rests on: the window's when it pooled runs, else the run's", () => {
+    const pooled = agentResult('pooled', undefined, {
+      judged: { window: { runs: [], counts: { completed: 71, total: 75 }, rate: '94.67' }, notes: [] }
+    });
+    const single = agentResult('single', undefined, { judged: { notes: [] } });
+    const results = [pooled, single];
+    const text = buildComment(results, decide(results, settings), settings, run, NOW);
+    expect(text).toContain('| pooled | 94.67% (95%) | ✅ passed |');
+    expect(text).toContain('| single | 100% (95%) | ✅ passed |');
+  });
+
+  it('has no reasons section when every agent passed plainly', () => {
+    const results = [agentResult('sales-agent')];
+    const text = buildComment(results, decide(results, settings), settings, run, NOW);
+    expect(text).toBe(
+      [
+        '<!-- unpod-gate-comment key=0123456789abcdef run=4242 -->',
+        '### ✅ Unpod gate passed: 1 passed, 0 failed',
+        '',
+        '| Agent | Rate (threshold) | Verdict | Run |',
+        '| --- | --- | --- | --- |',
+        '| sales-agent | 100% (95%) | ✅ passed | <code>R00000000000000000000000000000011</code> |',
+        '',
+        '<sub>Details in the [job summary](https://github.com/o/r/actions/runs/4242) · judged 2026-12-04T17:00:00Z by workflow run 4242 at commit a1b2c3d</sub>',
+        ''
+      ].join('\n')
+    );
+  });
+
+  it('names the commit only when the SHA is exactly 40 hex digits', () => {
+    const results = [agentResult('sales-agent')];
+    const judged = (sha: string) => buildComment(results, decide(results, settings), settings, { ...run, sha }, NOW);
+    expect(judged(run.sha)).toContain('by workflow run 4242 at commit a1b2c3d</sub>');
+    // A SHA-256 repository's 64 digits, and 40 digits with something before or after them.
+    for (const sha of [`${run.sha}${'0'.repeat(24)}`, `x${run.sha}`, `${run.sha}x`, run.sha.slice(1)])
+      expect(judged(sha)).toContain('by workflow run 4242</sub>');
+  });
+
+  describe('at the size limit', () => {
+    /** `n` failing agents of about 520 characters each (row and reason), but the first, whose short reason grows by `pad` characters. */
+    const fleet = (n: number, pad: number) =>
+      Array.from({ length: n }, (_, i) =>
+        agentResult(`agent-${String(i).padStart(3, '0')}`, 'breach', {
+          reason: i === 0 ? `Too few tasks (${'x'.repeat(pad)}).` : `Too few tasks: ${'because '.repeat(50)}`
+        })
+      );
+    const comment = (results: ReturnType<typeof fleet>, at = run) =>
+      buildComment(results, decide(results, settings), settings, at, NOW);
+    const rows = (text: string) => text.split('\n').filter((l) => l.startsWith('| agent-'));
+    /** The padding that brings the comment of `n` agents to exactly the limit, as long as it keeps its rows. */
+    const padToLimit = (n: number) => {
+      const pad = COMMENT_LIMIT - comment(fleet(n, 0)).length;
+      expect(pad).toBeGreaterThanOrEqual(0);
+      expect(pad).toBeLessThan(500); // the reason stays under its 600 characters
+      return pad;
+    };
+    const note = (count: string) =>
+      `**${count} left out** to keep this comment within GitHub's 65,536 characters: the [job summary](https://github.com/o/r/actions/runs/4242) has them all.`;
+
+    it('keeps every row of a comment exactly at the limit, and leaves the last agent out one character over', () => {
+      const pad = padToLimit(125);
+      const exact = comment(fleet(125, pad));
+      expect(exact).toHaveLength(COMMENT_LIMIT);
+      expect(rows(exact)).toHaveLength(125);
+      expect(exact).not.toContain('left out');
+
+      const over = comment(fleet(125, pad + 1));
+      expect(over.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+      expect(rows(over)).toHaveLength(124);
+      expect(over).not.toContain('agent-124');
+      const lines = over.split('\n');
+      const at = lines.indexOf(note('1 more agent is'));
+      expect(lines.slice(at - 2, at + 3)).toEqual([rows(over)[123], '', note('1 more agent is'), '', '**Why**']);
+    });
+
+    it('cuts at the most rows that fit, even when they fill the limit exactly', () => {
+      const pad = padToLimit(130);
+      const text = comment(fleet(130, pad));
+      expect(text).toHaveLength(COMMENT_LIMIT);
+      expect(rows(text)).toHaveLength(125);
+      expect(text).toContain(`\n${note('5 more agents are')}\n`);
+    });
+
+    it('keeps the verdict and the note, with no empty table, when not even one row fits', () => {
+      // The link is in the note and the footer: this long, it leaves room for them but not for one row.
+      const runUrl = `https://github.com/o/r/actions/runs/4242?${'x'.repeat(32_400)}`;
+      const text = comment(fleet(100, 400), { ...run, runUrl });
+      expect(text.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+      expect(text).toBe(
+        [
+          '<!-- unpod-gate-comment key=0123456789abcdef run=4242 -->',
+          '### ❌ Unpod gate failed: 0 passed, 100 failed',
+          '',
+          `**100 more agents are left out** to keep this comment within GitHub's 65,536 characters: the [job summary](${runUrl}) has them all.`,
+          '',
+          `<sub>Details in the [job summary](${runUrl}) · judged 2026-12-04T17:00:00Z by workflow run 4242 at commit a1b2c3d</sub>`,
+          ''
+        ].join('\n')
+      );
+    });
+  });
 });
