@@ -36,7 +36,10 @@ export function resultJson(result: AgentResult): Record<string, unknown> {
  * echo outputs into their logs, so each is one inert line; `results` is JSON (one line too), with
  * `##[` written as `#\u0023[`, which decodes to the same data.
  */
-export function outputsFor(results: readonly AgentResult[], decision: Decision): Record<string, string> {
+export function outputsFor(
+  results: readonly AgentResult[],
+  decision: Pick<Decision, 'passed' | 'reason'>
+): Record<string, string> {
   const single = results.length === 1 ? results[0] : undefined;
   const outputs: Record<string, string> = {
     passed: String(decision.passed),
@@ -71,5 +74,5 @@ export function logLine(result: AgentResult, settings: Pick<Settings, 'enforce' 
 
 /** The outputs when the inputs themselves are wrong: nothing was fetched. */
 export function outputsForInputError(message: string): Record<string, string> {
-  return outputsFor([], { passed: false, reason: message, failStep: true, undecided: false, headline: message });
+  return outputsFor([], { passed: false, reason: message });
 }

@@ -10,7 +10,7 @@ export const SKIPPED =
 
 /** Every output, as on every path: `passed` false, `verdict` skipped, the reason saying why. */
 export function outputsForSkip(): Record<string, string> {
-  const outputs = outputsFor([], { passed: false, reason: SKIPPED, failStep: false, undecided: false, headline: '' });
+  const outputs = outputsFor([], { passed: false, reason: SKIPPED });
   return { ...outputs, verdict: 'skipped' };
 }
 
