@@ -126,6 +126,28 @@ describe('logLine', () => {
     const breach = result('y', 'breach');
     expect(logLine(breach, settings({ enforce: 'false' }))).toBe(`⚠️ y: ${breach.reason}`);
   });
+
+  it('leaves out what a pass did not have: a run, counts, a rate', () => {
+    const bare = result('a', undefined, { run: undefined, counts: undefined, rate: undefined });
+    expect(logLine(bare, settings())).toBe('✅ a: passed.');
+    const uncounted = result('b', undefined, { counts: undefined, rate: undefined });
+    expect(logLine(uncounted, settings())).toBe('✅ b: passed. Run R00000000000000000000000000000001 completed.');
+  });
+
+  it('ends a warned pass with its warning', () => {
+    const warned = result('c', undefined, { verdict: 'warn', warning: 'Rate 96% is below warn-below 97%.' });
+    expect(logLine(warned, settings())).toBe(
+      '⚠️ c: passed. Run R00000000000000000000000000000001 completed, 25 of 25 tasks done (100%). Warning: Rate 96% is below warn-below 97%.'
+    );
+  });
+});
+
+describe('resultJson', () => {
+  it('gives null, not a number, for a result without a rate', () => {
+    const r = result('b', 'config', { rate: undefined });
+    expect(resultJson(r).completion_rate).toBeNull();
+    expect(resultJson(result('a')).completion_rate).toBe(100);
+  });
 });
 
 describe('an early pass', () => {
