@@ -11,6 +11,8 @@ describe('the comment marker', () => {
     expect(commentKey('Release', 'gate', ['sales-agent', 'support-agent'])).not.toBe(key);
     // Fields cannot run into each other.
     expect(commentKey('a', 'bc', ['d'])).not.toBe(commentKey('ab', 'c', ['d']));
+    // Agents cannot run into each other either.
+    expect(commentKey('Deploy', 'gate', ['ab', 'c'])).not.toBe(commentKey('Deploy', 'gate', ['a', 'bc']));
   });
 
   it('reads back the key and run it wrote, only at the start of a body', () => {

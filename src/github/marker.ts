@@ -25,5 +25,5 @@ export function marker(key: string, runId: number): string {
 export function readMarker(body: string): { readonly key: string; readonly runId: number } | undefined {
   const match = MARKER.exec(body);
   if (match === null) return undefined;
-  return { key: match[1] ?? '', runId: Number(match[2]) };
+  return { key: match[1]!, runId: Number(match[2]) };
 }
