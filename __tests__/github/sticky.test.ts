@@ -32,7 +32,10 @@ describe('planComment', () => {
   it('creates when none exists, except on-failure while passing', () => {
     expect(planComment([other(1)], KEY, 100, 'always', true)).toEqual({ kind: 'create' });
     expect(planComment([], KEY, 100, 'on-failure', false)).toEqual({ kind: 'create' });
-    expect(planComment([], KEY, 100, 'on-failure', true)).toMatchObject({ kind: 'leave' });
+    expect(planComment([], KEY, 100, 'on-failure', true)).toEqual({
+      kind: 'leave',
+      why: 'the gate passed and there is no comment to update (pr-comment: on-failure).'
+    });
   });
 });
 
@@ -61,6 +64,15 @@ describe('keepComment', () => {
       'Comment 77 created on pull request #7 (1 other comment read).'
     );
     expect(fresh.calls).toEqual(['create BODY']);
+    const none = api([]);
+    expect(await keepComment(none, asked, wanted)).toBe(
+      'Comment 77 created on pull request #7 (0 other comments read).'
+    );
+    const two = api([other(1), other(2)]);
+    expect(await keepComment(two, asked, wanted)).toBe(
+      'Comment 77 created on pull request #7 (2 other comments read).'
+    );
+    expect(two.calls).toEqual(['create BODY']);
     const found = api([ours(5, 99)]);
     expect(await keepComment(found, asked, wanted)).toBe('Comment 5 updated on pull request #7.');
     expect(found.calls).toEqual(['update 5 BODY']);
