@@ -94,3 +94,35 @@ describe("GitHub's answers", () => {
     expect(nextLink('<https://x/a?page=2>; rel=next')).toBe('https://x/a?page=2');
   });
 });
+
+describe("GitHub's answers, at the edges", () => {
+  it('goes on only for 2xx: 1xx and 3xx are not a written comment', () => {
+    expect(readAnswer(reply(299), asked, NOW)).toEqual({ kind: 'ok' });
+    expect(readAnswer(reply(199), asked, NOW)).toEqual({
+      kind: 'refused',
+      message: 'GitHub answered the comment request with HTTP 199.'
+    });
+    expect(readAnswer(reply(300), asked, NOW)).toEqual({
+      kind: 'refused',
+      message: 'GitHub answered the comment request with HTTP 300.'
+    });
+  });
+
+  it('reads a Link part written with or without spaces around its separators', () => {
+    expect(nextLink('<https://x/a?page=2>;rel="next"')).toBe('https://x/a?page=2');
+    expect(nextLink('<https://x/a?page=2> ; rel = "next" ; title="more"')).toBe('https://x/a?page=2');
+    expect(nextLink('<https://x/a?page=2>; rel=\t"next"')).toBe('https://x/a?page=2');
+  });
+
+  it('follows next among several relation types, and no relation that merely contains it', () => {
+    expect(nextLink('<https://x/a?page=2>; rel="prev next"')).toBe('https://x/a?page=2');
+    expect(nextLink('<https://x/a?page=2>; rel="next last"')).toBe('https://x/a?page=2');
+    expect(nextLink('<https://x/a?page=2>; rel="nextpage"')).toBeUndefined();
+    expect(nextLink('<https://x/a?page=2>; rel="prenext"')).toBeUndefined();
+  });
+
+  it('follows no Link part that does not start with its URL or runs over a line', () => {
+    expect(nextLink('junk <https://x/a?page=2>; rel="next"')).toBeUndefined();
+    expect(nextLink('<https://x/a?page=2>; rel="next"\n; junk')).toBeUndefined();
+  });
+});
