@@ -4,12 +4,22 @@ import { MAX_CODE, isCode } from '../../src/values/code.js';
 import { DISGUISED } from '../fuzz.js';
 
 describe('isCode', () => {
-  it.each(['no_answer', 'caller_hangup', 'sip_503', 'no-answer', 'completed', 'in_progress', 'v1.2', 'sip:486', 'x'])(
-    'allows the code %j',
-    (code) => {
-      expect(isCode(code)).toBe(true);
-    }
-  );
+  it.each([
+    'no_answer',
+    'caller_hangup',
+    'sip_503',
+    'no-answer',
+    'completed',
+    'in_progress',
+    'v1.2',
+    'sip:486',
+    'x',
+    // The limits themselves: MAX_CODE characters, and four digits.
+    'a'.repeat(MAX_CODE),
+    'x415_5'
+  ])('allows the code %j', (code) => {
+    expect(isCode(code)).toBe(true);
+  });
 
   it.each([
     ['free text', 'No answer after 30s'],

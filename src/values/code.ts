@@ -22,7 +22,8 @@ const DIGIT = /\d/g;
  * between two letters. So `Ann`, `415_555_0100`, `www.example.org` and `sip:ann` are not codes.
  */
 export function isCode(value: string): boolean {
-  if (value.length === 0 || value.length > MAX_CODE) return false;
+  // SHAPE needs a first letter, so an empty value is refused there.
+  if (value.length > MAX_CODE) return false;
   if (!SHAPE.test(value) || HOST_OR_URI.test(value)) return false;
   return (value.match(DIGIT)?.length ?? 0) <= MAX_DIGITS;
 }
